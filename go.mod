@@ -1,0 +1,3 @@
+module github.com/portnote/portnote
+
+go 1.26

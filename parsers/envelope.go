@@ -1,0 +1,464 @@
+package parsers
+
+import (
+	"bytes"
+	"time"
+)
+
+// envelope strips the wrapping a logger put around a firewall message:
+// an RFC 3164 or RFC 5424 syslog header (with or without <PRI>, with or
+// without hostname), an ISO 8601 timestamp (rsyslog high precision,
+// journalctl short-iso), a journalctl -o json object, a dmesg uptime or
+// dmesg -T stamp, and the "[12345.678901] " uptime the kernel adds after
+// "kernel:". It sets r.Host and r.Time when the envelope carries them and
+// returns the message, its offset in line, and the syslog tag (program
+// name with optional "[pid]") if one was found.
+//
+// A line without a recognisable envelope is returned whole. The message
+// aliases line except for a journald MESSAGE with JSON escapes, which is
+// decoded into p's scratch buffer (offset 0).
+func (p *Parser) envelope(line []byte, r *Record) (msg []byte, start int, tag []byte) {
+	if len(line) > 0 && line[0] == '{' {
+		if m, tag, ok := p.journalJSON(line, r); ok {
+			return m, 0, tag
+		}
+		return line, 0, nil
+	}
+	i := 0
+	if len(line) > 0 && line[0] == '<' {
+		if j := skipPRI(line); j > 0 {
+			i = j
+			if len(line) > i+1 && line[i] == '1' && line[i+1] == ' ' {
+				return p.rfc5424(line, i+2, r)
+			}
+		}
+	}
+	switch {
+	case i < len(line) && line[i] == '[':
+		// dmesg: "[  123.456789] msg" or dmesg -T "[Tue Jan  2 03:04:05 2024] msg".
+		if j, t, ok := p.dmesgStamp(line, i); ok {
+			r.Time = t
+			return line[j:], j, nil
+		}
+		return line[i:], i, nil
+	case i < len(line) && isDigit(line[i]):
+		if t, j, ok := parseISO(line, i, p.loc()); ok {
+			r.Time = t
+			return p.hostAndTag(line, j, r)
+		}
+	default:
+		if t, j, ok := p.parse3164Time(line, i); ok {
+			r.Time = t
+			return p.hostAndTag(line, j, r)
+		}
+	}
+	return line[i:], i, nil
+}
+
+// hostAndTag reads what follows a syslog timestamp: an optional hostname
+// (UniFi repeats it), then an optional "tag:" / "tag[pid]:" / "tag[pid]".
+// A token of capitals such as "DENY:" or "FINAL_REJECT:" is a netfilter
+// log prefix, not a program name, and stays in the message.
+func (p *Parser) hostAndTag(line []byte, i int, r *Record) ([]byte, int, []byte) {
+	i = skipSpaces(line, i)
+	tok, next := token(line, i)
+	if t, ok := tagToken(tok); ok {
+		return p.afterTag(line, next, t)
+	}
+	// A hostname never ends in ':' nor holds '=' or starts with '[':
+	// such a token already belongs to the message.
+	if len(tok) == 0 || tok[len(tok)-1] == ':' || bytes.IndexByte(tok, '=') >= 0 || tok[0] == '[' {
+		return line[i:], i, nil
+	}
+	r.Host = tok
+	i = skipSpaces(line, next)
+	tok, next = token(line, i)
+	if bytes.Equal(tok, r.Host) { // UniFi: "UDMP-DTC UDMP-DTC [WAN_LOCAL-D-...]"
+		i = skipSpaces(line, next)
+		tok, next = token(line, i)
+	}
+	if t, ok := tagToken(tok); ok {
+		return p.afterTag(line, next, t)
+	}
+	return line[i:], i, nil
+}
+
+// afterTag skips the blank after a tag and the kernel's own uptime stamp.
+func (p *Parser) afterTag(line []byte, i int, tag []byte) ([]byte, int, []byte) {
+	i = skipSpaces(line, i)
+	if i < len(line) && line[i] == '[' {
+		if j, ok := skipUptime(line, i); ok {
+			i = j
+		}
+	}
+	return line[i:], i, tag
+}
+
+// tagToken reports whether tok is a syslog tag and returns it without the
+// trailing colon: "kernel:", "filterlog[61076]:", "filterlog[61076]",
+// "pf:". The program name must contain a lower-case letter so that
+// netfilter prefixes like "DROP:" are not mistaken for one.
+func tagToken(tok []byte) ([]byte, bool) {
+	n := len(tok)
+	if n < 2 {
+		return nil, false
+	}
+	colon := tok[n-1] == ':'
+	if colon {
+		tok = tok[:n-1]
+		n--
+	}
+	name := tok
+	pid := false
+	if k := bytes.IndexByte(tok, '['); k > 0 {
+		if tok[n-1] != ']' || k+2 > n-1 {
+			return nil, false
+		}
+		for _, c := range tok[k+1 : n-1] {
+			if !isDigit(c) {
+				return nil, false
+			}
+		}
+		name = tok[:k]
+		pid = true
+	}
+	if !colon && !pid {
+		return nil, false
+	}
+	lower := false
+	for _, c := range name {
+		switch {
+		case 'a' <= c && c <= 'z':
+			lower = true
+		case 'A' <= c && c <= 'Z', isDigit(c), c == '-', c == '_', c == '.', c == '/':
+		default:
+			return nil, false
+		}
+	}
+	return tok, lower
+}
+
+// rfc5424 parses "TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD [MSG]",
+// starting after "<PRI>1 ".
+func (p *Parser) rfc5424(line []byte, i int, r *Record) ([]byte, int, []byte) {
+	tok, next := token(line, i)
+	if t, j, ok := parseISO(line, i, p.loc()); ok && j == next {
+		r.Time = t
+	} else if string(tok) != "-" {
+		return line[i:], i, nil
+	}
+	i = skipSpaces(line, next)
+	host, next := token(line, i)
+	if string(host) != "-" {
+		r.Host = host
+	}
+	i = skipSpaces(line, next)
+	app, next := token(line, i)
+	if string(app) == "-" {
+		app = nil
+	}
+	i = skipSpaces(line, next)
+	_, next = token(line, i) // PROCID
+	i = skipSpaces(line, next)
+	_, next = token(line, i) // MSGID
+	i = skipSpaces(line, next)
+	i = skipStructuredData(line, i)
+	if i < len(line) && line[i] == ' ' {
+		i++
+	}
+	if bytes.HasPrefix(line[i:], []byte("\xef\xbb\xbf")) {
+		i += 3
+	}
+	return line[i:], i, app
+}
+
+// skipStructuredData skips "-" or one or more "[id k="v" ...]" elements,
+// honouring the \] and \" escapes RFC 5424 allows in values.
+func skipStructuredData(line []byte, i int) int {
+	if i < len(line) && line[i] == '-' {
+		return i + 1
+	}
+	for i < len(line) && line[i] == '[' {
+		inQuote := false
+		i++
+		for ; i < len(line); i++ {
+			c := line[i]
+			if inQuote {
+				if c == '\\' {
+					i++
+				} else if c == '"' {
+					inQuote = false
+				}
+				continue
+			}
+			if c == '"' {
+				inQuote = true
+			} else if c == ']' {
+				i++
+				break
+			}
+		}
+	}
+	return i
+}
+
+// skipPRI returns the index after a "<N>" priority (N up to 191), or 0.
+func skipPRI(line []byte) int {
+	v := 0
+	for i := 1; i < len(line) && i <= 4; i++ {
+		c := line[i]
+		if c == '>' {
+			if i == 1 || v > 191 {
+				return 0
+			}
+			return i + 1
+		}
+		if !isDigit(c) {
+			return 0
+		}
+		v = v*10 + int(c-'0')
+	}
+	return 0
+}
+
+// skipUptime skips a kernel "[ 12345.678901] " stamp starting at line[i].
+func skipUptime(line []byte, i int) (int, bool) {
+	j := i + 1
+	for j < len(line) && line[j] == ' ' {
+		j++
+	}
+	digits, dot := 0, false
+	for ; j < len(line); j++ {
+		c := line[j]
+		switch {
+		case isDigit(c):
+			digits++
+			continue
+		case c == '.' && !dot:
+			dot = true
+			continue
+		case c == ']' && digits > 0 && dot:
+			return skipSpaces(line, j+1), true
+		}
+		return i, false
+	}
+	return i, false
+}
+
+// dmesgStamp parses the stamp at the start of a dmesg line: the uptime
+// "[  123.456789]" (no wall time) or dmesg -T's "[Tue Jan  2 03:04:05 2024]".
+func (p *Parser) dmesgStamp(line []byte, i int) (int, time.Time, bool) {
+	if j, ok := skipUptime(line, i); ok {
+		return j, time.Time{}, true
+	}
+	// "[Www Mmm dd hh:mm:ss yyyy] "
+	j := i + 1
+	if len(line) < j+4 || line[j+3] != ' ' {
+		return i, time.Time{}, false
+	}
+	j += 4
+	mon, ok := monthAt(line, j)
+	if !ok {
+		return i, time.Time{}, false
+	}
+	j += 4
+	day, j, ok := paddedNumber(line, j)
+	if !ok || j >= len(line) || line[j] != ' ' {
+		return i, time.Time{}, false
+	}
+	h, m, s, ns, j, ok := clock(line, j+1)
+	if !ok || j >= len(line) || line[j] != ' ' {
+		return i, time.Time{}, false
+	}
+	year, j, ok := number(line, j+1, 4)
+	if !ok || j >= len(line) || line[j] != ']' {
+		return i, time.Time{}, false
+	}
+	t := time.Date(year, mon, day, h, m, s, ns, p.loc())
+	return skipSpaces(line, j+1), t, true
+}
+
+// parse3164Time parses "Mmm dd hh:mm:ss[.frac]" (day space- or
+// zero-padded, journalctl short-precise fractions) and infers the year.
+func (p *Parser) parse3164Time(line []byte, i int) (time.Time, int, bool) {
+	mon, ok := monthAt(line, i)
+	if !ok {
+		return time.Time{}, i, false
+	}
+	day, j, ok := paddedNumber(line, i+4)
+	if !ok || day < 1 || day > 31 || j >= len(line) || line[j] != ' ' {
+		return time.Time{}, i, false
+	}
+	h, m, s, ns, j, ok := clock(line, j+1)
+	if !ok || (j < len(line) && line[j] != ' ') {
+		return time.Time{}, i, false
+	}
+	loc := p.loc()
+	now := p.now()
+	t := time.Date(now.Year(), mon, day, h, m, s, ns, loc)
+	if t.Sub(now) > 24*time.Hour {
+		// Maybe the year turned since p.now was read: look again.
+		p.nowCache = time.Time{}
+		now = p.now()
+		t = time.Date(now.Year(), mon, day, h, m, s, ns, loc)
+		if t.Sub(now) > 24*time.Hour {
+			t = time.Date(now.Year()-1, mon, day, h, m, s, ns, loc)
+		}
+	}
+	return t, j, true
+}
+
+func (p *Parser) loc() *time.Location {
+	if p.Location != nil {
+		return p.Location
+	}
+	return time.UTC
+}
+
+func (p *Parser) now() time.Time {
+	if !p.Now.IsZero() {
+		return p.Now
+	}
+	if p.nowCache.IsZero() {
+		p.nowCache = time.Now()
+	}
+	return p.nowCache
+}
+
+// parseISO parses an RFC 3339 / ISO 8601 timestamp at line[i]:
+// "2024-12-29T08:20:39.570483+01:00", "2021-03-12T14:10:18Z",
+// "2024-01-02T03:04:05+0100" (journalctl short-iso) or a space instead
+// of the T. Without a zone it is read in loc. A zoned time is returned
+// in UTC, which keeps the conversion allocation-free.
+func parseISO(line []byte, i int, loc *time.Location) (time.Time, int, bool) {
+	year, j, ok := number(line, i, 4)
+	if !ok || j-i != 4 || j >= len(line) || line[j] != '-' {
+		return time.Time{}, i, false
+	}
+	mon, j, ok := number(line, j+1, 2)
+	if !ok || mon < 1 || mon > 12 || j >= len(line) || line[j] != '-' {
+		return time.Time{}, i, false
+	}
+	day, j, ok := number(line, j+1, 2)
+	if !ok || day < 1 || day > 31 || j >= len(line) || (line[j] != 'T' && line[j] != ' ') {
+		return time.Time{}, i, false
+	}
+	h, m, s, ns, j, ok := clock(line, j+1)
+	if !ok {
+		return time.Time{}, i, false
+	}
+	if j < len(line) {
+		switch c := line[j]; c {
+		case 'Z', 'z':
+			return time.Date(year, time.Month(mon), day, h, m, s, ns, time.UTC), j + 1, true
+		case '+', '-':
+			oh, k, ok := number(line, j+1, 2)
+			if !ok || k-j != 3 {
+				return time.Time{}, i, false
+			}
+			if k < len(line) && line[k] == ':' {
+				k++
+			}
+			om, k2, ok := number(line, k, 2)
+			if !ok || k2-k != 2 {
+				return time.Time{}, i, false
+			}
+			off := time.Duration(oh)*time.Hour + time.Duration(om)*time.Minute
+			if c == '-' {
+				off = -off
+			}
+			t := time.Date(year, time.Month(mon), day, h, m, s, ns, time.UTC).Add(-off)
+			return t, k2, true
+		}
+	}
+	return time.Date(year, time.Month(mon), day, h, m, s, ns, loc), j, true
+}
+
+// clock parses "hh:mm:ss" with an optional fraction of up to nine digits.
+func clock(line []byte, i int) (h, m, s, ns, j int, ok bool) {
+	h, j, ok = number(line, i, 2)
+	if !ok || j-i != 2 || h > 23 || j >= len(line) || line[j] != ':' {
+		return 0, 0, 0, 0, i, false
+	}
+	m, j, ok = number(line, j+1, 2)
+	if !ok || m > 59 || j >= len(line) || line[j] != ':' {
+		return 0, 0, 0, 0, i, false
+	}
+	s, j, ok = number(line, j+1, 2)
+	if !ok || s > 60 {
+		return 0, 0, 0, 0, i, false
+	}
+	if j < len(line) && (line[j] == '.' || line[j] == ',') {
+		j++
+		scale := 100000000
+		k := j
+		for ; k < len(line) && isDigit(line[k]); k++ {
+			if scale > 0 {
+				ns += int(line[k]-'0') * scale
+				scale /= 10
+			}
+		}
+		if k == j {
+			return 0, 0, 0, 0, i, false
+		}
+		j = k
+	}
+	return h, m, s, ns, j, true
+}
+
+// number reads up to max decimal digits at line[i].
+func number(line []byte, i, max int) (v, j int, ok bool) {
+	j = i
+	for j < len(line) && j-i < max && isDigit(line[j]) {
+		v = v*10 + int(line[j]-'0')
+		j++
+	}
+	return v, j, j > i
+}
+
+// paddedNumber reads a day of month that may be padded with a space.
+func paddedNumber(line []byte, i int) (int, int, bool) {
+	if i < len(line) && line[i] == ' ' {
+		i++
+	}
+	return number(line, i, 2)
+}
+
+// monthAt recognises an English month abbreviation followed by a space.
+func monthAt(line []byte, i int) (time.Month, bool) {
+	if len(line) < i+4 || line[i+3] != ' ' {
+		return 0, false
+	}
+	// Pack the three letters, case-folded, into one integer to compare.
+	k := uint32(line[i]|0x20)<<16 | uint32(line[i+1]|0x20)<<8 | uint32(line[i+2]|0x20)
+	for m, name := range monthKeys {
+		if k == name {
+			return time.Month(m + 1), true
+		}
+	}
+	return 0, false
+}
+
+var monthKeys = func() (keys [12]uint32) {
+	for i, n := range [12]string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"} {
+		keys[i] = uint32(n[0])<<16 | uint32(n[1])<<8 | uint32(n[2])
+	}
+	return keys
+}()
+
+func token(line []byte, i int) ([]byte, int) {
+	j := i
+	for j < len(line) && line[j] != ' ' {
+		j++
+	}
+	return line[i:j], j
+}
+
+func skipSpaces(line []byte, i int) int {
+	for i < len(line) && line[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

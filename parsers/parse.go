@@ -1,0 +1,120 @@
+package parsers
+
+import (
+	"errors"
+	"strconv"
+	"time"
+)
+
+// ErrNotRecord is returned for a line that is not a firewall record: an
+// sshd message, a blank line, binary junk. Such lines pass through a
+// filter untouched.
+var ErrNotRecord = errors.New("not a firewall record")
+
+// SyntaxError describes a line that has the shape of a firewall record
+// (a netfilter key=value run, a pf "rule N/..." header, a filterlog CSV)
+// but could not be parsed. It is counted and explained, never fatal.
+type SyntaxError struct {
+	Format Format // the family the line looked like
+	Offset int    // byte offset in the line where parsing gave up
+	Msg    string // what was wrong, lower case
+}
+
+func (e *SyntaxError) Error() string {
+	return e.Format.String() + ": at byte " + strconv.Itoa(e.Offset) + ": " + e.Msg
+}
+
+// result is what a format parser says about a message.
+type result uint8
+
+const (
+	notMine result = iota // not this format: try the next one
+	parsed                // r holds a record
+	broken                // this format, but malformed: e says why
+)
+
+// Parser recognises firewall records in log lines, whatever the format
+// and syslog envelope. The zero value detects every format, reads
+// timestamps without a zone as UTC and infers RFC 3164 years from the
+// wall clock.
+//
+// A Parser is not safe for concurrent use: it holds the SyntaxError it
+// returns. Use one per goroutine; they are cheap.
+type Parser struct {
+	// Format, when set, restricts detection to that one family.
+	Format Format
+
+	// Location is the time zone of envelope timestamps that carry none
+	// (RFC 3164, dmesg -T, journalctl short). Nil means UTC.
+	Location *time.Location
+
+	// Now anchors year inference for RFC 3164 timestamps, which have no
+	// year: a date is placed in Now's year, or the year before when that
+	// would put it more than a day in the future. Zero means the wall
+	// clock at the first line that needs it.
+	Now time.Time
+
+	err      SyntaxError
+	nowCache time.Time // wall clock for year inference when Now is zero
+	scratch  []byte    // decoded journald MESSAGE with escapes
+}
+
+// Parse recognises one line (without its newline; a trailing CR is
+// tolerated) and fills r. It returns nil when r holds a record,
+// ErrNotRecord when the line is not a firewall record, or a
+// *SyntaxError when it looks like one but is malformed; r is then
+// partially filled and must not be used.
+//
+// The returned *SyntaxError belongs to p and is overwritten by the next
+// call. r's byte slices alias line. Parse does not allocate.
+func (p *Parser) Parse(line []byte, r *Record) error {
+	r.Reset()
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
+	msg, msgStart, tag := p.envelope(line, r)
+	r.Message = msg
+
+	// The syslog tag names the program for filterlog and pf, so try that
+	// parser first: it saves a netfilter scan of every CSV line.
+	order := [3]Format{FormatNetfilter, FormatFilterlog, FormatPF}
+	switch {
+	case isTag(tag, "filterlog"):
+		order = [3]Format{FormatFilterlog, FormatNetfilter, FormatPF}
+	case isTag(tag, "pf"), isTag(tag, "pflogd"), isTag(tag, "pflog"):
+		order = [3]Format{FormatPF, FormatNetfilter, FormatFilterlog}
+	}
+	for _, f := range order {
+		if p.Format != FormatUnknown && p.Format != f {
+			continue
+		}
+		var res result
+		switch f {
+		case FormatNetfilter:
+			res = parseNetfilter(msg, r, &p.err)
+		case FormatFilterlog:
+			res = parseFilterlog(msg, r, &p.err)
+		case FormatPF:
+			res = parsePF(msg, r, &p.err)
+		}
+		switch res {
+		case parsed:
+			r.Format = f
+			return nil
+		case broken:
+			p.err.Format = f
+			p.err.Offset += msgStart
+			return &p.err
+		}
+	}
+	return ErrNotRecord
+}
+
+// isTag reports whether a syslog tag (program name, possibly with "[pid]")
+// is name.
+func isTag(tag []byte, name string) bool {
+	if len(tag) < len(name) || string(tag[:len(name)]) != name {
+		return false
+	}
+	return len(tag) == len(name) || tag[len(name)] == '['
+}

@@ -1,0 +1,157 @@
+package parsers
+
+import (
+	"net/netip"
+	"time"
+)
+
+// Format names the family of firewall log a record came from.
+type Format uint8
+
+const (
+	FormatUnknown   Format = iota
+	FormatNetfilter        // iptables, ip6tables, nftables log, ulogd LOGEMU
+	FormatPF               // OpenBSD/FreeBSD pf as printed by tcpdump on pflog
+	FormatFilterlog        // pfSense/OPNsense filterlog CSV
+)
+
+var formatNames = [...]string{"", "netfilter", "pf", "filterlog"}
+
+// String returns the lower-case name used in output and on the command line
+// ("netfilter", "pf", "filterlog"), or "" for FormatUnknown.
+func (f Format) String() string {
+	if int(f) < len(formatNames) {
+		return formatNames[f]
+	}
+	return ""
+}
+
+// ParseFormat is the inverse of Format.String.
+func ParseFormat(s string) (Format, bool) {
+	for i, n := range formatNames {
+		if n != "" && n == s {
+			return Format(i), true
+		}
+	}
+	return FormatUnknown, false
+}
+
+// Action is the verdict the firewall logged for the packet.
+type Action uint8
+
+const (
+	ActionUnknown  Action = iota
+	ActionBlock           // dropped silently
+	ActionReject          // dropped with an ICMP error or TCP reset
+	ActionPass            // accepted
+	ActionLog             // logged only (UFW AUDIT, nftables log without verdict)
+	ActionMatch           // pf "match" rules: classified, no verdict yet
+	ActionRedirect        // pf "rdr"
+	ActionNAT             // pf "nat"/"binat"
+)
+
+var actionNames = [...]string{"", "block", "reject", "pass", "log", "match", "rdr", "nat"}
+
+// String returns the lower-case action name, or "" for ActionUnknown.
+func (a Action) String() string {
+	if int(a) < len(actionNames) {
+		return actionNames[a]
+	}
+	return ""
+}
+
+// Direction is the packet's direction relative to the logging host.
+type Direction uint8
+
+const (
+	DirUnknown Direction = iota
+	DirIn
+	DirOut
+)
+
+// String returns "in", "out" or "".
+func (d Direction) String() string {
+	switch d {
+	case DirIn:
+		return "in"
+	case DirOut:
+		return "out"
+	}
+	return ""
+}
+
+// Protocol is an IANA "Assigned Internet Protocol Number" (6 for TCP, 17
+// for UDP, 58 for ICMPv6...). Record.HasProto says whether it is known.
+type Protocol uint8
+
+const (
+	ProtoICMP    Protocol = 1
+	ProtoIGMP    Protocol = 2
+	ProtoTCP     Protocol = 6
+	ProtoUDP     Protocol = 17
+	ProtoDCCP    Protocol = 33
+	ProtoGRE     Protocol = 47
+	ProtoESP     Protocol = 50
+	ProtoAH      Protocol = 51
+	ProtoICMPv6  Protocol = 58
+	ProtoSCTP    Protocol = 132
+	ProtoUDPLite Protocol = 136
+)
+
+// HasPorts reports whether packets of this protocol carry 16-bit source
+// and destination ports in the first bytes of their header.
+func (p Protocol) HasPorts() bool {
+	switch p {
+	case ProtoTCP, ProtoUDP, ProtoDCCP, ProtoSCTP, ProtoUDPLite:
+		return true
+	}
+	return false
+}
+
+// Record is one firewall log entry. Parsers fill it in place so that a
+// caller can reuse one Record for every line without allocating.
+//
+// The byte-slice fields alias the line that was parsed: they are valid
+// only until that buffer is overwritten, exactly like bufio.Scanner.Bytes.
+// Copy them to keep them.
+type Record struct {
+	Format    Format
+	Action    Action
+	Direction Direction
+
+	// InIface and OutIface are the ingress and egress interfaces where
+	// the log names them (netfilter IN=/OUT=, pf "on em0", filterlog).
+	InIface  []byte
+	OutIface []byte
+
+	Src, Dst netip.Addr
+
+	// Proto is valid when HasProto is set. pf text does not always reveal
+	// the transport: such a record has ports but no protocol.
+	Proto    Protocol
+	HasProto bool
+
+	// SrcPort and DstPort are valid when HasPorts is set. ICMP, GRE, ESP,
+	// IP fragments and the like have no ports. An ICMP error quoting
+	// another packet is an ICMP record without ports: the quoted
+	// packet's ports are not this record's.
+	SrcPort, DstPort uint16
+	HasPorts         bool
+
+	// Label is the log prefix (netfilter: "[UFW BLOCK]",
+	// "Shorewall:net-fw:DROP:") or the rule label (pf "rule 12/(match)",
+	// filterlog rule number and tracker), trimmed of surrounding blanks.
+	Label []byte
+
+	// Host and Time come from the syslog envelope when it carries them.
+	// Time is the zero time.Time when unknown.
+	Host []byte
+	Time time.Time
+
+	// Message is the part of the line after the syslog envelope: the
+	// text the format parser saw.
+	Message []byte
+}
+
+// Reset clears r for reuse without releasing anything it points to.
+func (r *Record) Reset() { *r = Record{} }
