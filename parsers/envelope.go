@@ -62,25 +62,63 @@ func (p *Parser) envelope(line []byte, r *Record) (msg []byte, start int, tag []
 func (p *Parser) hostAndTag(line []byte, i int, r *Record) ([]byte, int, []byte) {
 	i = skipSpaces(line, i)
 	tok, next := token(line, i)
-	if t, ok := tagToken(tok); ok {
+	if t, ok := tagToken(tok); ok && !isLogPrefix(line, t, next) {
 		return p.afterTag(line, next, t)
 	}
 	// A hostname never ends in ':' nor holds '=' or starts with '[':
-	// such a token already belongs to the message.
-	if len(tok) == 0 || tok[len(tok)-1] == ':' || bytes.IndexByte(tok, '=') >= 0 || tok[0] == '[' {
+	// such a token already belongs to the message. Nor is it "rule":
+	// that is OpenBSD's "tcpdump -ttt -e -r pflog", whose timestamp looks
+	// like syslog's and is followed by the pf rule at once.
+	if len(tok) == 0 || tok[len(tok)-1] == ':' || bytes.IndexByte(tok, '=') >= 0 || tok[0] == '[' ||
+		string(tok) == "rule" {
 		return line[i:], i, nil
 	}
 	r.Host = tok
 	i = skipSpaces(line, next)
 	tok, next = token(line, i)
-	if bytes.Equal(tok, r.Host) { // UniFi: "UDMP-DTC UDMP-DTC [WAN_LOCAL-D-...]"
+	if bytes.Equal(tok, r.Host) || isFacilityLevel(tok) {
+		// UniFi repeats the host ("UDMP-DTC UDMP-DTC [WAN_LOCAL-D-...]");
+		// EdgeOS and others log the priority as "user.info" there.
 		i = skipSpaces(line, next)
 		tok, next = token(line, i)
 	}
-	if t, ok := tagToken(tok); ok {
+	if t, ok := tagToken(tok); ok && !isLogPrefix(line, t, next) {
 		return p.afterTag(line, next, t)
 	}
 	return line[i:], i, nil
+}
+
+// isLogPrefix reports whether what looks like a tag is a netfilter log
+// prefix on a line that has no program tag ("nas fw-drop: IN=eth0 ..."
+// from ulogd or a kernel log without "kernel:"): a tag without [pid]
+// followed at once by the packet's first key. Keeping it in the message
+// keeps the verdict it names.
+func isLogPrefix(line, tag []byte, next int) bool {
+	if bytes.IndexByte(tag, '[') >= 0 || string(tag) == "kernel" {
+		return false
+	}
+	rest := line[skipSpaces(line, next):]
+	return bytes.HasPrefix(rest, []byte("IN=")) || bytes.HasPrefix(rest, []byte("OUT="))
+}
+
+// isFacilityLevel recognises a textual syslog priority such as
+// "kern.warning" or "user.info".
+func isFacilityLevel(tok []byte) bool {
+	fac, lvl, ok := bytes.Cut(tok, []byte("."))
+	if !ok {
+		return false
+	}
+	switch string(fac) {
+	case "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
+		"authpriv", "ftp", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7":
+	default:
+		return false
+	}
+	switch string(lvl) {
+	case "emerg", "alert", "crit", "err", "warn", "warning", "notice", "info", "debug":
+		return true
+	}
+	return false
 }
 
 // afterTag skips the blank after a tag and the kernel's own uptime stamp.
@@ -199,7 +237,8 @@ func skipStructuredData(line []byte, i int) int {
 			}
 		}
 	}
-	return i
+	// An escape at the very end of a cut line steps past it.
+	return min(i, len(line))
 }
 
 // skipPRI returns the index after a "<N>" priority (N up to 191), or 0.
