@@ -1,0 +1,191 @@
+package parsers
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// corpusDir holds real firewall log lines from other projects' fixtures,
+// each X.log (or extension-less psad file) beside an X.expected.tsv of
+// "line<TAB>dst_port<TAB>protocol<TAB>gt_source" rows. It lives outside the
+// repository; see its PROVENANCE.md.
+const corpusDir = "../../shared/corpus"
+
+// corpusExceptions corrects "derived" corpus rows whose expectation is
+// wrong, keyed by file (relative to corpusDir) and 1-based line number.
+// Derived rows come from a simple reference extractor; upstream assertions
+// may not be excepted. An excepted row is checked against the corrected
+// port and protocol instead, and must still disagree with the original.
+var corpusExceptions = map[corpusRow]corpusFix{
+	{"simple_template_log_parser/pfsense_sample_log.log", 26}: {
+		port: "", proto: "252",
+		reason: `filterlog names protocol 252 "unknown"; its number field says 252, which has no IANA keyword`,
+	},
+}
+
+type corpusRow struct {
+	file string
+	line int
+}
+
+type corpusFix struct {
+	port, proto string // corrected dst_port and protocol columns
+	reason      string
+}
+
+// TestConformance runs every corpus line through Parser.Parse and compares
+// the destination port and protocol with the expectation. Protocols are
+// compared by number because names differ between sources ("ipencap" and
+// "ipv4" are both 4).
+func TestConformance(t *testing.T) {
+	if _, err := os.Stat(corpusDir); err != nil {
+		t.Skipf("corpus not available: %v", err)
+	}
+	var tsvs []string
+	err := filepath.WalkDir(corpusDir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".expected.tsv") {
+			tsvs = append(tsvs, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tsvs) == 0 {
+		t.Skip("corpus has no expected.tsv files")
+	}
+
+	used := map[corpusRow]bool{}
+	var total, agree, excepted int
+	for _, tsv := range tsvs {
+		rel, _ := filepath.Rel(corpusDir, strings.TrimSuffix(tsv, ".expected.tsv"))
+		rel = filepath.ToSlash(rel)
+		t.Run(rel, func(t *testing.T) {
+			n, a, x := checkCorpusFile(t, tsv, rel, used)
+			total += n
+			agree += a
+			excepted += x
+			t.Logf("%s: %d/%d rows agree, %d documented exceptions", rel, a, n, x)
+		})
+	}
+	for row, fix := range corpusExceptions {
+		if !used[row] {
+			t.Errorf("stale exception %s:%d (%s): the row agrees with its original expectation or does not exist", row.file, row.line, fix.reason)
+		}
+	}
+	t.Logf("corpus: %d/%d rows agree, %d documented exceptions", agree, total, excepted)
+}
+
+func checkCorpusFile(t *testing.T, tsv, rel string, used map[corpusRow]bool) (rows, agree, excepted int) {
+	logData, err := os.ReadFile(strings.TrimSuffix(tsv, ".expected.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tsvData, err := os.ReadFile(tsv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.Split(logData, []byte("\n"))
+	if n := len(lines); n > 0 && len(lines[n-1]) == 0 {
+		lines = lines[:n-1]
+	}
+	p := Parser{Now: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}
+	var r Record
+	for i, row := range strings.Split(strings.TrimRight(string(tsvData), "\n"), "\n") {
+		if i == 0 {
+			continue // header
+		}
+		f := strings.Split(row, "\t")
+		if len(f) != 4 {
+			t.Fatalf("%s row %d: want 4 tab-separated fields, got %q", tsv, i+1, row)
+		}
+		num, err := strconv.Atoi(f[0])
+		if err != nil || num < 1 || num > len(lines) {
+			t.Fatalf("%s row %d: bad line number %q (log has %d lines)", tsv, i+1, f[0], len(lines))
+		}
+		rows++
+		line := lines[num-1]
+		perr := p.Parse(line, &r)
+		problem := corpusMismatch(f[1], f[2], f[3], perr, &r)
+		key := corpusRow{rel, num}
+		fix, isException := corpusExceptions[key]
+		switch {
+		case !isException && problem == "":
+			agree++
+		case !isException:
+			t.Errorf("%s:%d: %s [expected by %s]\n\t%s", rel, num, problem, f[3], line)
+		case !strings.HasPrefix(f[3], "derived"):
+			t.Errorf("%s:%d: exception on an upstream assertion (%s)", rel, num, f[3])
+		case problem == "":
+			// Left unused: reported as stale.
+		default:
+			used[key] = true
+			excepted++
+			if p := corpusMismatch(fix.port, fix.proto, f[3], perr, &r); p != "" {
+				t.Errorf("%s:%d: excepted row (%s) disagrees with its correction too: %s\n\t%s", rel, num, fix.reason, p, line)
+			}
+		}
+	}
+	return rows, agree, excepted
+}
+
+// corpusMismatch describes how a parse differs from the expected port and
+// protocol, or returns "".
+func corpusMismatch(wantPort, wantProto, source string, err error, r *Record) string {
+	if strings.Contains(source, "not-a-firewall-line") || strings.Contains(source, "not a firewall line") {
+		if !errors.Is(err, ErrNotRecord) {
+			return "want ErrNotRecord, got " + describeParse(err, r)
+		}
+		return ""
+	}
+	if err != nil {
+		return "want a record, got " + err.Error()
+	}
+	if wantProto == "" {
+		if r.HasProto {
+			return "want no protocol, got " + describeParse(nil, r)
+		}
+	} else {
+		want, ok := LookupProtocol([]byte(wantProto))
+		if n, nerr := strconv.Atoi(wantProto); nerr == nil && n >= 0 && n <= 255 {
+			want, ok = Protocol(n), true
+		}
+		if !ok {
+			return "expected protocol " + strconv.Quote(wantProto) + " is unknown to LookupProtocol"
+		}
+		if !r.HasProto || r.Proto != want {
+			return "want protocol " + wantProto + ", got " + describeParse(nil, r)
+		}
+	}
+	if wantPort == "" {
+		if r.HasPorts {
+			return "want no port, got " + describeParse(nil, r)
+		}
+	} else if !r.HasPorts || strconv.Itoa(int(r.DstPort)) != wantPort {
+		return "want port " + wantPort + ", got " + describeParse(nil, r)
+	}
+	return ""
+}
+
+func describeParse(err error, r *Record) string {
+	if err != nil {
+		return "error " + strconv.Quote(err.Error())
+	}
+	s := r.Format.String() + " record, protocol "
+	if r.HasProto {
+		s += strconv.Itoa(int(r.Proto))
+	} else {
+		s += "unknown"
+	}
+	if r.HasPorts {
+		return s + ", port " + strconv.Itoa(int(r.DstPort))
+	}
+	return s + ", no port"
+}
