@@ -1,4 +1,522 @@
 package parsers
 
-// parsePF is being written; see the parsers issue.
-func parsePF(msg []byte, r *Record, e *SyntaxError) result { return notMine }
+import (
+	"bytes"
+	"net/netip"
+)
+
+// pf has no text log of its own: pflogd(8) writes packets with a pflog(4)
+// header to a pcap file, and people read them with "tcpdump -n -e" (from
+// the file or live on pflog0), often piping the output into syslog. So a
+// pf record is tcpdump's rendering of one packet, and parsePF reads the
+// two renderings in use:
+//
+//	OpenBSD tcpdump:  rule 12/(match) block in on em0: 203.0.113.5.51234 > 198.51.100.7.23: S 1:1(0) win 65535 <mss 1460>
+//	tcpdump.org 4.x:  rule 0/0(match): block in on em0: 203.0.113.5.51234 > 198.51.100.7.23: Flags [S], seq 1, win 65535, length 0
+//
+// The parts, in order:
+//
+//   - An optional capture timestamp, which the tcpdump -t options shape:
+//     "Mar 30 15:32:33.483712" (OpenBSD -ttt), "00:00:05.679886" (FreeBSD
+//     -ttt), "000145" (old -ttt deltas), "1711809153.483712" (-tt),
+//     "2024-03-30 15:32:33.483712" (-tttt). It is skipped, not read:
+//     Record.Time comes from the syslog envelope only.
+//   - "rule " and the rule label, which becomes Record.Label without the
+//     "rule " keyword: "12/(match)", "0/0(match)", "def/(match)",
+//     "1.anchor.2/(match)", "1.fRXG.48/0(match)", "3/(unkn 42)". The
+//     label is how a line is recognised as pf: the text from the rule
+//     number to the ")" closing the reason, with a "/" before the "(".
+//   - Bracketed annotations, skipped wherever tcpdump puts them: "[uid 0]"
+//     and "[ridentifier N]" before the colon (tcpdump.org), "[uid 0, pid
+//     1]" and "[orig src A:p, dst B:p]" with -v (OpenBSD).
+//   - The action (Record.Action), direction (Record.Direction: "in" or
+//     "out"; tcpdump.org's "in/out" and "fwd" leave it unknown), "on" and
+//     the interface with its colon (Record.InIface for "in",
+//     Record.OutIface for "out"; InIface when the direction is unknown).
+//   - The packet as tcpdump prints IP: an optional "IP "/"IP6 " prefix,
+//     an optional -v header in parentheses ("(tos 0x0, ttl 64, ..., proto
+//     TCP (6), length 60)" or "(class 0x00, ..., next-header UDP (17)
+//     payload length: 40)"), an optional protocol word (OpenBSD -v prints
+//     "carp A > B:", "gre A > B:"), then "SRC > DST:" where a port, when
+//     there is one, is the last dot-separated part of each address:
+//     "192.0.2.1.51234", "2001:db8::1.51234". Addresses must be numeric
+//     (tcpdump -n); a name is a syntax error.
+//
+// The transport is the -v header's protocol number when there is one,
+// else what the text after "DST:" shows: TCP flags ("S 1:1(0)", ". ack 1",
+// "Flags [S.]"), "udp 73", "UDP, length 22", "icmp:", "ICMP echo
+// request", "icmp6:", "ICMP6,", "[|tcp]" and the like, "ip-proto-N".
+// Application decodes ("12345+ A? example.com. (29)" for DNS) hide it:
+// such a record has ports but HasProto false.
+//
+// What is not read: output without -e, which has no rule header and
+// nothing that says pf; -v output split over two lines by the terminal
+// newline tcpdump prints before the IPv4 addresses (rsyslog's "#012"
+// escape of it is read); the inner packet of ip-in-ip, which OpenBSD
+// prints without the outer addresses unless -v is given.
+func parsePF(msg []byte, r *Record, e *SyntaxError) result {
+	at, ok := pfRuleKeyword(msg)
+	if !ok {
+		return notMine
+	}
+	label, i, ok := pfRuleLabel(msg, at+len("rule "))
+	if !ok {
+		return notMine
+	}
+	r.Label = label
+
+	i = pfSkipAnnotations(msg, i)
+	if i < len(msg) && msg[i] == ':' {
+		i++
+	}
+	i = pfSkipAnnotations(msg, i)
+	action, next := token(msg, i)
+	if len(action) == 0 {
+		return brokenAt(e, i, "missing action after the rule")
+	}
+	i = skipSpaces(msg, next)
+	dir, next := token(msg, i)
+	if len(dir) == 0 {
+		return brokenAt(e, i, "missing direction after the action")
+	}
+	i = skipSpaces(msg, next)
+	on, next := token(msg, i)
+	if string(on) != "on" {
+		return brokenAt(e, i, `missing "on" before the interface`)
+	}
+	i = skipSpaces(msg, next)
+	iface, next := token(msg, i)
+	if len(iface) < 2 || iface[len(iface)-1] != ':' {
+		return brokenAt(e, i, "interface not followed by a colon")
+	}
+	r.Action = pfAction(action)
+	iface = iface[:len(iface)-1]
+	switch string(dir) {
+	case "out":
+		r.Direction = DirOut
+		r.OutIface = iface
+	case "in":
+		r.Direction = DirIn
+		fallthrough
+	default:
+		r.InIface = iface
+	}
+	return pfPacket(msg, skipSpaces(msg, next), r, e)
+}
+
+// pfPacket reads tcpdump's rendering of the IP packet, from msg[i].
+func pfPacket(msg []byte, i int, r *Record, e *SyntaxError) result {
+	i = pfSkipAnnotations(msg, i)
+	if t, next := token(msg, i); string(t) == "IP" || string(t) == "IP6" {
+		i = skipSpaces(msg, next)
+	}
+	var proto Protocol
+	hasProto := false
+	if i < len(msg) && msg[i] == '(' {
+		end := pfCloseParen(msg, i)
+		if end < 0 {
+			return brokenAt(e, i, "unterminated header in parentheses")
+		}
+		proto, hasProto = pfHeaderProto(msg[i+1 : end])
+		i = pfSkipGap(msg, end+1)
+	}
+	if t, next := token(msg, i); len(t) > 0 && bytes.IndexByte(t, '.') < 0 && bytes.IndexByte(t, ':') < 0 {
+		// OpenBSD -v: "carp 192.0.2.1 > 224.0.0.18: CARPv2-advertise".
+		if p, ok := LookupProtocol(t); ok && p != 0 {
+			if !hasProto {
+				proto, hasProto = p, true
+			}
+			i = skipSpaces(msg, next)
+		}
+	}
+	if i >= len(msg) {
+		return brokenAt(e, i, "missing packet addresses")
+	}
+	srcTok, next := token(msg, i)
+	src, sport, srcHasPort, bad := pfAddrPort(srcTok)
+	if bad != "" {
+		return brokenAt(e, i, bad)
+	}
+	i = next + 1
+	if i+1 >= len(msg) || msg[i] != '>' || msg[i+1] != ' ' {
+		return brokenAt(e, next, `missing ">" after the source address`)
+	}
+	i += 2
+	dstTok, next := token(msg, i)
+	if n := len(dstTok); n > 0 && dstTok[n-1] == ':' {
+		dstTok = dstTok[:n-1]
+	}
+	dst, dport, dstHasPort, bad := pfAddrPort(dstTok)
+	if bad != "" {
+		return brokenAt(e, i, bad)
+	}
+	if src.Is4() != dst.Is4() {
+		return brokenAt(e, i, "source and destination address families differ")
+	}
+	if srcHasPort != dstHasPort {
+		return brokenAt(e, i, "only one of the addresses has a port")
+	}
+	tail := msg[skipSpaces(msg, next):]
+	if !hasProto || pfIsIPv6ExtensionHeader(proto) {
+		proto, hasProto = pfTailProto(tail)
+	}
+	if srcHasPort && hasProto && !proto.HasPorts() {
+		return brokenAt(e, i, "port on a protocol that has none")
+	}
+	r.Src, r.Dst = src, dst
+	r.Proto, r.HasProto = proto, hasProto
+	if srcHasPort {
+		r.SrcPort, r.DstPort, r.HasPorts = sport, dport, true
+	}
+	return parsed
+}
+
+// pfRuleKeyword returns the index of "rule " at the start of msg or right
+// after a capture timestamp. It looks at a handful of bytes before
+// giving up, so other formats are turned away cheaply.
+func pfRuleKeyword(msg []byte) (int, bool) {
+	if len(msg) < len("rule 0/(x)") {
+		return 0, false
+	}
+	i := 0
+	switch c := msg[0]; {
+	case c == 'r':
+	case isDigit(c):
+		i = pfSkipStamp(msg, 0)
+		if i < len(msg) && isDigit(msg[i]) { // -tttt: "2024-03-30 15:32:33.483712"
+			i = pfSkipStamp(msg, i)
+		}
+	default:
+		if _, ok := monthAt(msg, 0); !ok {
+			return 0, false
+		}
+		_, j, ok := paddedNumber(msg, 4)
+		if !ok || j >= len(msg) || msg[j] != ' ' {
+			return 0, false
+		}
+		if _, _, _, _, j, ok = clock(msg, j+1); !ok || j >= len(msg) || msg[j] != ' ' {
+			return 0, false
+		}
+		i = skipSpaces(msg, j)
+	}
+	if i == 0 && msg[0] != 'r' || !startsWith(msg[i:], "rule ") {
+		return 0, false
+	}
+	return i, true
+}
+
+// pfSkipStamp skips a run of digits, ':', '.' and '-' and the blanks after
+// it, or returns 0 when the run is not followed by a blank.
+func pfSkipStamp(msg []byte, i int) int {
+	j := i
+	for j < len(msg) && (isDigit(msg[j]) || msg[j] == ':' || msg[j] == '.' || msg[j] == '-') {
+		j++
+	}
+	if j == i || j >= len(msg) || msg[j] != ' ' {
+		return 0
+	}
+	return skipSpaces(msg, j)
+}
+
+// pfRuleLabel reads the rule label starting at msg[i], the byte after
+// "rule ": a rule number (or "def", or "-1" from the old pflog header),
+// optional ".ruleset.subrule" anchor parts, "/", an optional reason
+// number and the reason in parentheses. It returns the label and the
+// index after it.
+func pfRuleLabel(msg []byte, i int) ([]byte, int, bool) {
+	if i >= len(msg) {
+		return nil, i, false
+	}
+	if c := msg[i]; !isDigit(c) && c != 'd' && c != '-' {
+		return nil, i, false
+	}
+	open := i
+	for open < len(msg) && msg[open] != '(' && msg[open] != ' ' {
+		open++
+	}
+	if open == len(msg) || msg[open] != '(' || bytes.LastIndexByte(msg[i:open], '/') < 1 {
+		return nil, i, false
+	}
+	// The reason may hold a blank ("unkn 42") but never another '('.
+	end := open + 1
+	for end < len(msg) && end-open < 32 && msg[end] != ')' && msg[end] != '(' {
+		end++
+	}
+	if end >= len(msg) || msg[end] != ')' {
+		return nil, i, false
+	}
+	return msg[i : end+1], end + 1, true
+}
+
+// pfSkipAnnotations skips blanks and "[...]" groups such as "[uid 0]",
+// but not tcpdump's truncation marks like "[|tcp]".
+func pfSkipAnnotations(msg []byte, i int) int {
+	for {
+		i = skipSpaces(msg, i)
+		if i+1 >= len(msg) || msg[i] != '[' || msg[i+1] == '|' {
+			return i
+		}
+		k := bytes.IndexByte(msg[i:], ']')
+		if k < 0 {
+			return i
+		}
+		i += k + 1
+	}
+}
+
+// pfSkipGap skips the blanks between the -v header and the addresses,
+// including the newline tcpdump prints there after rsyslog escaped it as
+// "#012" (and tabs, "#011").
+func pfSkipGap(msg []byte, i int) int {
+	for i < len(msg) {
+		switch {
+		case msg[i] == ' ' || msg[i] == '\t':
+			i++
+		case startsWith(msg[i:], "#012") || startsWith(msg[i:], "#011"):
+			i += 4
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// pfCloseParen returns the index of the ')' matching the '(' at msg[i],
+// or -1.
+func pfCloseParen(msg []byte, i int) int {
+	depth := 0
+	for j := i; j < len(msg); j++ {
+		switch msg[j] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return -1
+}
+
+var (
+	pfProtoKey      = []byte("proto ")
+	pfNextHeaderKey = []byte("next-header")
+)
+
+// pfHeaderProto finds the protocol number in a tcpdump -v IP header:
+// "proto TCP (6)" for IPv4, "next-header UDP (17)" or "next-header: UDP
+// (17)" for IPv6.
+func pfHeaderProto(h []byte) (Protocol, bool) {
+	k := bytes.Index(h, pfProtoKey)
+	if k >= 0 {
+		k += len(pfProtoKey)
+	} else if k = bytes.Index(h, pfNextHeaderKey); k >= 0 {
+		k += len(pfNextHeaderKey)
+		if k < len(h) && h[k] == ':' {
+			k++
+		}
+	} else {
+		return 0, false
+	}
+	k = skipSpaces(h, k)
+	_, k = token(h, k) // the name: the number in parentheses is authoritative
+	k = skipSpaces(h, k)
+	if k >= len(h) || h[k] != '(' {
+		return 0, false
+	}
+	n, j, ok := number(h, k+1, 3)
+	if !ok || n > 255 || j >= len(h) || h[j] != ')' {
+		return 0, false
+	}
+	return Protocol(n), true
+}
+
+// pfIsIPv6ExtensionHeader reports whether p is an IPv6 extension header
+// that tcpdump -v names as "next-header" in place of the transport.
+func pfIsIPv6ExtensionHeader(p Protocol) bool {
+	switch p {
+	case 0, 43, 44, 60: // hop-by-hop, routing, fragment, destination options
+		return true
+	}
+	return false
+}
+
+// pfTailProto infers the transport from what tcpdump printed after the
+// addresses.
+func pfTailProto(t []byte) (Protocol, bool) {
+	if len(t) == 0 {
+		return 0, false
+	}
+	switch t[0] {
+	case 'F':
+		if startsWith(t, "Flags [") {
+			return ProtoTCP, true
+		}
+	case 'U':
+		if startsWith(t, "UDP,") {
+			return ProtoUDP, true
+		}
+	case 'I':
+		switch {
+		case startsWith(t, "ICMP6"):
+			return ProtoICMPv6, true
+		case startsWith(t, "ICMP "), startsWith(t, "ICMP,"):
+			return ProtoICMP, true
+		}
+	case 'i':
+		switch {
+		case startsWith(t, "icmp6:"):
+			return ProtoICMPv6, true
+		case startsWith(t, "icmp:"):
+			return ProtoICMP, true
+		case startsWith(t, "igmp"):
+			return ProtoIGMP, true
+		case startsWith(t, "ip-proto-"):
+			if n, _, ok := number(t, len("ip-proto-"), 3); ok && n <= 255 {
+				return Protocol(n), true
+			}
+		}
+	case 'u':
+		if startsWith(t, "udp ") && len(t) > 4 && isDigit(t[4]) {
+			return ProtoUDP, true
+		}
+	case 't':
+		if startsWith(t, "tcp ") && len(t) > 4 && isDigit(t[4]) {
+			return ProtoTCP, true
+		}
+	case 's':
+		if startsWith(t, "sctp") {
+			return ProtoSCTP, true
+		}
+	case 'G':
+		if startsWith(t, "GREv") {
+			return ProtoGRE, true
+		}
+	case 'E':
+		if startsWith(t, "ESP(") {
+			return ProtoESP, true
+		}
+	case 'A':
+		if startsWith(t, "AH(") {
+			return ProtoAH, true
+		}
+	case 'C', 'V':
+		if startsWith(t, "CARPv") || startsWith(t, "VRRPv") {
+			return 112, true
+		}
+	case '[':
+		// Truncated: "[|tcp]", "[|udp]", "[|icmp]", "[|icmp6]", "[|sctp]";
+		// "[|ip]" is a cut IP header, not protocol 0.
+		if len(t) > 2 && t[1] == '|' {
+			if k := bytes.IndexByte(t, ']'); k > 2 {
+				if p, ok := LookupProtocol(t[2:k]); ok && p != 0 {
+					return p, true
+				}
+			}
+		}
+		return 0, false
+	}
+	if pfOldTCPFlags(t) {
+		return ProtoTCP, true
+	}
+	return 0, false
+}
+
+// pfOldTCPFlags recognises the flags OpenBSD's and old tcpdump's TCP
+// printer starts with: letters from "SFRPWEU", or "." for none of SFRP,
+// followed by a sequence range, "ack", "win" or "urg".
+func pfOldTCPFlags(t []byte) bool {
+	n := 0
+	for ; n < len(t) && t[n] != ' '; n++ {
+		switch t[n] {
+		case 'S', 'F', 'R', 'P', 'W', 'E', 'U', '.':
+		default:
+			return false
+		}
+	}
+	if n == 0 || n > 7 {
+		return false
+	}
+	rest := t[skipSpaces(t, n):]
+	if len(rest) == 0 {
+		return true
+	}
+	return isDigit(rest[0]) || startsWith(rest, "ack ") || startsWith(rest, "win ") || startsWith(rest, "urg ")
+}
+
+// pfAddrPort splits tcpdump's "address.port" and parses both. IPv4 has
+// four dot-separated parts without a port, five with one; in IPv6 the
+// port follows the last group after a dot ("2001:db8::1.51234"), and an
+// embedded IPv4 tail ("::ffff:192.0.2.1") counts as for IPv4. bad is the
+// error message when the token is not a numeric address.
+func pfAddrPort(tok []byte) (addr netip.Addr, port uint16, hasPort bool, bad string) {
+	last := bytes.LastIndexByte(tok, ':') + 1 // 0 for IPv4
+	dots := bytes.Count(tok[last:], []byte{'.'})
+	switch {
+	case last == 0 && dots == 4, last > 0 && (dots == 1 || dots == 4):
+		k := bytes.LastIndexByte(tok, '.')
+		p, ok := parseDecimalPort(tok[k+1:])
+		if !ok {
+			return addr, 0, false, "bad port number"
+		}
+		port, hasPort = p, true
+		tok = tok[:k]
+	case last == 0 && dots != 3, last > 0 && dots != 0 && dots != 3:
+		return addr, 0, false, "bad address"
+	}
+	a, ok := parseAddr(tok)
+	if !ok {
+		return addr, 0, false, "bad address"
+	}
+	return a, port, hasPort, ""
+}
+
+// pfAction maps tcpdump's action word. The "no" forms are rules that
+// exempt a packet from translation; they are still translation rules.
+func pfAction(w []byte) Action {
+	switch string(w) {
+	case "block", "synproxy-drop":
+		return ActionBlock
+	case "pass":
+		return ActionPass
+	case "match":
+		return ActionMatch
+	case "rdr", "nordr":
+		return ActionRedirect
+	case "nat", "nonat", "binat", "nobinat":
+		return ActionNAT
+	}
+	return ActionUnknown
+}
+
+// parseDecimalPort parses a port number of one to five digits.
+func parseDecimalPort(b []byte) (uint16, bool) {
+	if len(b) == 0 || len(b) > 5 {
+		return 0, false
+	}
+	v := 0
+	for _, c := range b {
+		if !isDigit(c) {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	if v > 65535 {
+		return 0, false
+	}
+	return uint16(v), true
+}
+
+// startsWith is bytes.HasPrefix for a string prefix, without converting
+// the prefix to a slice.
+func startsWith(b []byte, prefix string) bool {
+	return len(b) >= len(prefix) && string(b[:len(prefix)]) == prefix
+}
+
+// brokenAt records where and why a line of our format is malformed.
+func brokenAt(e *SyntaxError, offset int, msg string) result {
+	e.Offset = offset
+	e.Msg = msg
+	return broken
+}
