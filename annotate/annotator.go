@@ -1,0 +1,248 @@
+package annotate
+
+import (
+	"bytes"
+	"io"
+	"time"
+
+	"github.com/portnote/portnote/parsers"
+	"github.com/portnote/portnote/registry"
+)
+
+// Output selects how lines are written.
+type Output uint8
+
+const (
+	Text Output = iota // the line, then an annotation on records
+	JSON               // one ECS-shaped JSON object per line
+)
+
+// Config is everything the engine needs to know, decided by the caller.
+type Config struct {
+	Registry *registry.Registry // nil means registry.Default()
+	Output   Output
+	Select   Selection
+	Colors   Colors
+
+	// Format forces one log format instead of detecting it per line.
+	Format parsers.Format
+	// Location is the time zone of timestamps that carry none; nil is UTC.
+	Location *time.Location
+	// Now anchors RFC 3164 year inference; zero means the wall clock.
+	Now time.Time
+
+	// Visible replaces control bytes and invalid UTF-8 in the original
+	// line by visible escapes (^[, \x9b) in text output, so that a crafted
+	// line cannot drive the terminal it is shown on. Set it only when
+	// writing to a terminal: in pipes the bytes must stay untouched.
+	Visible bool
+
+	// Explain writes, after each line, which parser took it and what it
+	// found, or why no parser did.
+	Explain bool
+
+	// Observer, if set, sees every firewall record after lookup, in
+	// input order. It must not keep the *Record or its slices.
+	Observer Observer
+}
+
+// Observer receives each firewall record together with its lookups. It
+// is how reports are built on top of the stream.
+type Observer interface {
+	Observe(r *parsers.Record, l *Lookup)
+}
+
+// Lookup is what the registry says about one record.
+type Lookup struct {
+	// Dest describes the destination port; valid when the record has
+	// ports. When the record's transport is unknown (some pf lines) it is
+	// the TCP entry, or the UDP one when only UDP knows the port, and
+	// Guessed is set.
+	Dest    registry.Entry
+	Guessed bool
+	// Reflector is set when a UDP record comes from an amplification
+	// source port: the sign of a reflected flood, not of a probe.
+	Reflector *registry.Abuse
+}
+
+// Abused reports whether the record deserves a second look: its
+// destination is in the abuse catalogue or it comes from a reflector.
+func (l *Lookup) Abused() bool { return l.Dest.Abuse != nil || l.Reflector != nil }
+
+// Stats counts what the engine has seen.
+type Stats struct {
+	Lines    int64    // lines read
+	Records  [4]int64 // firewall records, indexed by parsers.Format
+	Unparsed int64    // lines shaped like firewall records that did not parse
+	Selected int64    // lines written (all of them without a selection)
+	Bytes    int64    // input bytes, newlines included
+	Broken   [4]int64 // Unparsed by the format they resembled
+}
+
+// TotalRecords sums Records over formats.
+func (s *Stats) TotalRecords() int64 {
+	var n int64
+	for _, c := range s.Records {
+		n += c
+	}
+	return n
+}
+
+// Annotator turns input lines into output lines. Create it with New.
+type Annotator struct {
+	cfg    Config
+	reg    *registry.Registry
+	parser parsers.Parser
+	rec    parsers.Record
+	look   Lookup
+	stats  Stats
+
+	pending []byte    // a line split across input chunks
+	out     []byte    // output not yet written
+	bufs    [][]byte  // input chunks, reused from one Run to the next
+	w       io.Writer // Run's output
+	explain parsers.Parser
+}
+
+// New returns an Annotator for cfg.
+func New(cfg Config) *Annotator {
+	a := &Annotator{cfg: cfg, reg: cfg.Registry}
+	if a.reg == nil {
+		a.reg = registry.Default()
+	}
+	a.parser = parsers.Parser{Format: cfg.Format, Location: cfg.Location, Now: cfg.Now}
+	return a
+}
+
+// Stats returns the counts so far.
+func (a *Annotator) Stats() Stats { return a.stats }
+
+// separator opens every text annotation. It is what makes annotations
+// greppable and splittable, and how an annotated line is recognised so
+// that it is never annotated twice.
+const separator = " #pn "
+
+// AppendLine processes one input line and appends its output to dst.
+// line excludes the newline; hasNewline says whether one followed it
+// (only the last line of an input may lack it). A line that the
+// selection drops appends nothing.
+func (a *Annotator) AppendLine(dst, line []byte, hasNewline bool) []byte {
+	a.stats.Lines++
+	a.stats.Bytes += int64(len(line))
+	if hasNewline {
+		a.stats.Bytes++
+	}
+	body, cr := line, false
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		body, cr = line[:n-1], true
+	}
+
+	err := a.parser.Parse(body, &a.rec)
+	isRecord := err == nil
+	if isRecord {
+		a.stats.Records[a.rec.Format]++
+		a.lookup()
+		if a.cfg.Observer != nil {
+			a.cfg.Observer.Observe(&a.rec, &a.look)
+		}
+	} else if se, ok := err.(*parsers.SyntaxError); ok {
+		a.stats.Unparsed++
+		a.stats.Broken[se.Format]++
+	}
+
+	if !a.selected(isRecord) {
+		if a.cfg.Explain {
+			dst = a.appendExplain(dst, body, err)
+		}
+		return dst
+	}
+	a.stats.Selected++
+
+	switch a.cfg.Output {
+	case JSON:
+		dst = a.appendJSON(dst, body, isRecord)
+		dst = append(dst, '\n')
+	default:
+		if a.cfg.Visible {
+			dst = appendVisible(dst, body, &a.cfg.Colors)
+		} else {
+			dst = append(dst, body...)
+		}
+		// A line that already carries an annotation (portnote's output
+		// fed back in) is passed through as it is.
+		if isRecord && !bytes.Contains(body, []byte(separator)) {
+			dst = a.appendAnnotation(dst)
+		}
+		if cr {
+			dst = append(dst, '\r')
+		}
+		if hasNewline {
+			dst = append(dst, '\n')
+		}
+	}
+	if a.cfg.Explain {
+		dst = a.appendExplain(dst, body, err)
+	}
+	return dst
+}
+
+// lookup fills a.look for a.rec.
+func (a *Annotator) lookup() {
+	r := &a.rec
+	a.look = Lookup{}
+	if !r.HasPorts {
+		return
+	}
+	if !r.HasProto {
+		tcp := a.reg.Lookup(r.DstPort, registry.TCP)
+		a.look.Dest, a.look.Guessed = tcp, true
+		if !tcp.Assigned() && tcp.Abuse == nil {
+			if udp := a.reg.Lookup(r.DstPort, registry.UDP); udp.Assigned() || udp.Abuse != nil {
+				a.look.Dest = udp
+			}
+		}
+		return
+	}
+	t := lookupTransport(r.Proto)
+	a.look.Dest = a.reg.Lookup(r.DstPort, t)
+	if t == registry.UDP {
+		// Low-severity reflectors (BitTorrent DHT and the like) are also
+		// ordinary peers: replies from them are not worth a flag.
+		if ab := a.reg.Reflector(r.SrcPort, registry.UDP); ab != nil && ab.Severity >= registry.Medium {
+			a.look.Reflector = ab
+		}
+	}
+}
+
+// lookupTransport maps a record's protocol to the registry table that
+// names its ports. UDP-Lite shares UDP's port numbers (RFC 3828, 3.5).
+func lookupTransport(p parsers.Protocol) registry.Transport {
+	if p == parsers.ProtoUDPLite {
+		return registry.UDP
+	}
+	return registry.Transport(p)
+}
+
+func (a *Annotator) selected(isRecord bool) bool {
+	s := &a.cfg.Select
+	if !s.Active() {
+		return true
+	}
+	if !isRecord {
+		return false
+	}
+	r := &a.rec
+	if s.Abused && !a.look.Abused() {
+		return false
+	}
+	if s.Ports != nil && (!r.HasPorts || !s.Ports.Has(r.DstPort)) {
+		return false
+	}
+	if s.Protos != nil && (!r.HasProto || !s.Protos.Has(r.Proto)) {
+		return false
+	}
+	if s.Classes != 0 && (!r.HasPorts || !s.Classes.Has(a.look.Dest.Class)) {
+		return false
+	}
+	return true
+}

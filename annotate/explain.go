@@ -1,0 +1,123 @@
+package annotate
+
+import (
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/portnote/portnote/parsers"
+)
+
+// appendExplain appends, after a line, what the parsers made of it:
+//
+//	= netfilter: action=block in=eth0 src=203.0.113.5:51234 dst=198.51.100.7:23 proto=tcp(6) label="[UFW BLOCK]"
+//	= 23/tcp telnet well-known abused=worm-botnet/high -- ...
+//
+// or, for a line no parser took, each parser's answer:
+//
+//	= no record: netfilter: not this format; filterlog: not this format; pf: at byte 31: bad source address
+//
+// It is a debugging aid, so it may allocate.
+func (a *Annotator) appendExplain(dst, line []byte, err error) []byte {
+	if err == nil {
+		r := &a.rec
+		dst = append(dst, "  = "...)
+		dst = append(dst, r.Format.String()...)
+		dst = append(dst, ':')
+		if s := r.Action.String(); s != "" {
+			dst = append(dst, " action="...)
+			dst = append(dst, s...)
+		}
+		if s := r.Direction.String(); s != "" {
+			dst = append(dst, " dir="...)
+			dst = append(dst, s...)
+		}
+		if len(r.InIface) > 0 {
+			dst = append(dst, " in="...)
+			dst = appendVisible(dst, r.InIface, &Colors{})
+		}
+		if len(r.OutIface) > 0 {
+			dst = append(dst, " out="...)
+			dst = appendVisible(dst, r.OutIface, &Colors{})
+		}
+		dst = appendExplainEndpoint(dst, " src=", r, true)
+		dst = appendExplainEndpoint(dst, " dst=", r, false)
+		dst = append(dst, " proto="...)
+		if r.HasProto {
+			if name := r.Proto.Name(); name != "" {
+				dst = append(dst, name...)
+			}
+			dst = append(dst, '(')
+			dst = strconv.AppendUint(dst, uint64(r.Proto), 10)
+			dst = append(dst, ')')
+		} else {
+			dst = append(dst, '?')
+		}
+		if len(r.Label) > 0 {
+			dst = append(dst, " label="...)
+			dst = strconv.AppendQuote(dst, string(r.Label))
+		}
+		if len(r.Host) > 0 {
+			dst = append(dst, " host="...)
+			dst = appendVisible(dst, r.Host, &Colors{})
+		}
+		if !r.Time.IsZero() {
+			dst = append(dst, " time="...)
+			dst = r.Time.AppendFormat(dst, time.RFC3339Nano)
+		}
+		dst = append(dst, "\n  ="...)
+		dst = a.appendAnnotation(dst)
+		return append(dst, '\n')
+	}
+
+	dst = append(dst, "  = no record:"...)
+	for i, f := range [...]parsers.Format{parsers.FormatNetfilter, parsers.FormatFilterlog, parsers.FormatPF} {
+		if i > 0 {
+			dst = append(dst, ';')
+		}
+		dst = append(dst, ' ')
+		dst = append(dst, f.String()...)
+		dst = append(dst, ": "...)
+		a.explain = a.parser
+		a.explain.Format = f
+		var r parsers.Record
+		var se *parsers.SyntaxError
+		switch e := a.explain.Parse(line, &r); {
+		case errors.As(e, &se):
+			dst = append(dst, "at byte "...)
+			dst = strconv.AppendInt(dst, int64(se.Offset), 10)
+			dst = append(dst, ": "...)
+			dst = append(dst, se.Msg...)
+		case e != nil:
+			dst = append(dst, "not this format"...)
+		default:
+			dst = append(dst, "recognised"...)
+		}
+	}
+	return append(dst, '\n')
+}
+
+func appendExplainEndpoint(dst []byte, key string, r *parsers.Record, src bool) []byte {
+	ip, port := r.Dst, r.DstPort
+	if src {
+		ip, port = r.Src, r.SrcPort
+	}
+	if !ip.IsValid() && !r.HasPorts {
+		return dst
+	}
+	dst = append(dst, key...)
+	if ip.IsValid() {
+		if ip.Is6() && r.HasPorts {
+			dst = append(dst, '[')
+			dst = ip.AppendTo(dst)
+			dst = append(dst, ']')
+		} else {
+			dst = ip.AppendTo(dst)
+		}
+	}
+	if r.HasPorts {
+		dst = append(dst, ':')
+		dst = strconv.AppendUint(dst, uint64(port), 10)
+	}
+	return dst
+}

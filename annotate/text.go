@@ -1,0 +1,147 @@
+package annotate
+
+import (
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/portnote/portnote/parsers"
+	"github.com/portnote/portnote/registry"
+)
+
+// Colors holds the terminal escape sequences the caller chose, already
+// rendered to bytes. The zero value writes no escapes at all.
+type Colors struct {
+	Annotation []byte                    // the annotation of an ordinary record
+	Severity   [registry.High + 1][]byte // abused records, by severity
+	Control    []byte                    // control bytes made visible
+	Reset      []byte
+}
+
+// appendAnnotation appends the text annotation of a.rec. Its grammar,
+// documented in the README, is
+//
+//	" #pn " DEST [" " SERVICE " " CLASS [" abused=" CATEGORY "/" SEVERITY]
+//	             [" reflection=" PORT "/udp"] [" -- " REASON]]
+//
+// where DEST is PORT "/" TRANSPORT ("23/tcp", "23/?" when the log does not
+// say) for protocols with ports, and the protocol keyword ("icmp") or
+// "proto=" NUMBER for the rest. SERVICE is the IANA name or "unassigned".
+// REASON is free text and always last, so a reader can split on spaces up
+// to " -- ".
+func (a *Annotator) appendAnnotation(dst []byte) []byte {
+	r, l, c := &a.rec, &a.look, &a.cfg.Colors
+	sev := registry.Severity(0)
+	if l.Dest.Abuse != nil {
+		sev = l.Dest.Abuse.Severity
+	}
+	if l.Reflector != nil && l.Reflector.Severity > sev {
+		sev = l.Reflector.Severity
+	}
+	color := c.Annotation
+	if l.Abused() {
+		color = c.Severity[sev]
+	}
+	dst = append(dst, color...)
+	dst = append(dst, separator...)
+	if !r.HasPorts {
+		if name := r.Proto.Name(); r.HasProto && name != "" {
+			dst = append(dst, name...)
+		} else if r.HasProto {
+			dst = append(dst, "proto="...)
+			dst = strconv.AppendUint(dst, uint64(r.Proto), 10)
+		} else {
+			dst = append(dst, "proto=?"...)
+		}
+		return append(dst, c.Reset...)
+	}
+	dst = strconv.AppendUint(dst, uint64(r.DstPort), 10)
+	dst = append(dst, '/')
+	dst = appendTransport(dst, r)
+	dst = append(dst, ' ')
+	if l.Dest.Service != "" {
+		dst = append(dst, l.Dest.Service...)
+	} else {
+		dst = append(dst, "unassigned"...)
+	}
+	dst = append(dst, ' ')
+	dst = append(dst, l.Dest.Class.String()...)
+	if ab := l.Dest.Abuse; ab != nil {
+		dst = append(dst, " abused="...)
+		dst = append(dst, ab.Category.String()...)
+		dst = append(dst, '/')
+		dst = append(dst, ab.Severity.String()...)
+	}
+	if l.Reflector != nil {
+		dst = append(dst, " reflection="...)
+		dst = strconv.AppendUint(dst, uint64(r.SrcPort), 10)
+		dst = append(dst, "/udp"...)
+	}
+	switch {
+	case l.Dest.Abuse != nil && l.Reflector != nil:
+		dst = append(dst, " -- "...)
+		dst = append(dst, l.Dest.Abuse.Reason...)
+		dst = append(dst, "; reflected from "...)
+		dst = append(dst, l.Reflector.Label...)
+	case l.Dest.Abuse != nil:
+		dst = append(dst, " -- "...)
+		dst = append(dst, l.Dest.Abuse.Reason...)
+	case l.Reflector != nil:
+		dst = append(dst, " -- reflected from "...)
+		dst = append(dst, l.Reflector.Label...)
+		dst = append(dst, ": "...)
+		dst = append(dst, l.Reflector.Reason...)
+	}
+	return append(dst, c.Reset...)
+}
+
+// appendTransport writes the transport keyword of a record with ports,
+// or "?" when the log line did not reveal it.
+func appendTransport(dst []byte, r *parsers.Record) []byte {
+	if !r.HasProto {
+		return append(dst, '?')
+	}
+	if name := r.Proto.Name(); name != "" {
+		return append(dst, name...)
+	}
+	return strconv.AppendUint(dst, uint64(r.Proto), 10)
+}
+
+// appendVisible appends b with control bytes shown in caret notation
+// (ESC as ^[, DEL as ^?) and bytes that are not valid UTF-8, or that
+// encode C1 controls, as \xHH, the way less shows them, each escape in
+// the Control colour so it cannot pass for text. Tab stays a tab.
+func appendVisible(dst, b []byte, c *Colors) []byte {
+	for i := 0; i < len(b); {
+		ch := b[i]
+		if ch < utf8.RuneSelf {
+			switch {
+			case ch == '\t' || (ch >= 0x20 && ch < 0x7f):
+				dst = append(dst, ch)
+			case ch == 0x7f:
+				dst = append(append(append(dst, c.Control...), '^', '?'), c.Reset...)
+			default:
+				dst = append(append(append(dst, c.Control...), '^', ch+'@'), c.Reset...)
+			}
+			i++
+			continue
+		}
+		n := utf8SeqLen(b[i:])
+		// U+0080-U+009F (C1 controls, encoded c2 80-c2 9f) act like
+		// escapes on some terminals.
+		isC1 := n == 2 && ch == 0xc2 && b[i+1] < 0xa0
+		if n == 0 || isC1 {
+			n = max(n, 1)
+			dst = append(dst, c.Control...)
+			for _, x := range b[i : i+n] {
+				dst = append(dst, '\\', 'x', hexDigits[x>>4], hexDigits[x&15])
+			}
+			dst = append(dst, c.Reset...)
+		} else {
+			dst = append(dst, b[i:i+n]...)
+		}
+		i += n
+	}
+	return dst
+}
+
+const hexDigits = "0123456789abcdef"
