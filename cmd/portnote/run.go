@@ -1,0 +1,283 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/portnote/portnote/annotate"
+	"github.com/portnote/portnote/parsers"
+	"github.com/portnote/portnote/registry"
+)
+
+// Exit statuses. A selection that matches nothing is not an error, as
+// with grep.
+const (
+	exitOK          = 0
+	exitNoMatch     = 1
+	exitError       = 2
+	exitInterrupted = 128 + int(syscall.SIGINT)  // 130
+	exitTerminated  = 128 + int(syscall.SIGTERM) // 143
+)
+
+// cli carries a run's streams and remembers whether anything failed.
+type cli struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	progress       *progress
+
+	mu     sync.Mutex // the follower warns from its own goroutine
+	failed bool       // something was reported: exit 2 at the end
+}
+
+// report prints a problem that makes the run fail (exit status 2).
+func (c *cli) report(err error) { c.print(err, true) }
+
+// warn prints a problem that does not, such as a followed file that
+// disappears for a while.
+func (c *cli) warn(err error) { c.print(err, false) }
+
+// print is the one place that writes problems, as
+// "portnote: what went wrong" (the message names file and line when it
+// has them), lower case, no trailing period.
+func (c *cli) print(err error, fails bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.failed = c.failed || fails
+	c.progress.clear()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = fmt.Errorf("%s: %w", pe.Path, pe.Err)
+	}
+	fmt.Fprintf(c.stderr, "portnote: %v\n", err)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(c.stderr, "portnote: run \"portnote --help\" for usage")
+	}
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	o, err := parseFlags(args)
+	if err != nil {
+		c.report(err)
+		return exitError
+	}
+	switch {
+	case o.help:
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	case o.version:
+		fmt.Fprintln(stdout, "portnote", version())
+		return exitOK
+	}
+
+	reg, err := loadRegistry(o.registries)
+	if err != nil {
+		c.report(err)
+		return exitError
+	}
+	if o.lookup != "" {
+		if err := lookup(stdout, reg, o.lookup, o.output == "json", decideColor(o.color, stdout)); err != nil {
+			c.report(err)
+			return exitError
+		}
+		return exitOK
+	}
+
+	cfg, err := o.config(reg, stdout)
+	if err != nil {
+		c.report(err)
+		return exitError
+	}
+	a := annotate.New(cfg)
+
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	var caught os.Signal
+	go func() {
+		select {
+		case caught = <-sigs:
+			stop()
+		case <-ctx.Done():
+		}
+	}()
+
+	if o.follow {
+		err = c.followAll(ctx, a, o)
+	} else {
+		c.progress = newProgress(o, stdout, stderr)
+		err = c.annotateAll(ctx, a, o)
+		c.progress.finish()
+	}
+
+	if o.stats {
+		printStats(stderr, a.Stats())
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		c.report(err)
+	}
+	if ctx.Err() != nil {
+		if caught == syscall.SIGTERM {
+			return exitTerminated
+		}
+		return exitInterrupted
+	}
+	if c.failed {
+		return exitError
+	}
+	if o.selectionSet() && a.Stats().Selected == 0 {
+		return exitNoMatch
+	}
+	return exitOK
+}
+
+// annotateAll runs the engine over every input in order. A file that
+// cannot be read is reported and skipped; an output error ends the run.
+func (c *cli) annotateAll(ctx context.Context, a *annotate.Annotator, o *options) error {
+	files := o.files
+	if len(files) == 0 {
+		files = []string{"-"}
+	}
+	for _, name := range files {
+		err := c.annotateOne(ctx, a, name)
+		var we *annotate.WriteError
+		switch {
+		case err == nil:
+		case errors.Is(err, context.Canceled), errors.As(err, &we):
+			return err
+		default:
+			c.report(err)
+		}
+	}
+	return nil
+}
+
+// followAll follows the named files like tail -F until a signal. The
+// follower, not the engine, watches for the signal: it then hands over
+// every line already complete and ends its stream, so that the engine
+// writes them all before the run ends.
+func (c *cli) followAll(ctx context.Context, a *annotate.Annotator, o *options) error {
+	fo := followOptions{warn: c.warn}
+	if from, ok := strings.CutPrefix(o.lines, "+"); ok {
+		fo.fromLine, _ = strconv.Atoi(from)
+	} else {
+		fo.startLines, _ = strconv.Atoi(o.lines)
+	}
+	lines, err := follow(ctx, o.files, fo)
+	if err != nil {
+		return err
+	}
+	defer lines.Close()
+	return a.Run(context.Background(), lines, c.stdout)
+}
+
+func (c *cli) annotateOne(ctx context.Context, a *annotate.Annotator, name string) error {
+	src, display := c.stdin, "standard input"
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		src, display = c.progress.reader(name, f), name
+	}
+	r, release, err := decompress(src)
+	if err != nil {
+		return fmt.Errorf("%s: %w", display, err)
+	}
+	defer release()
+	before := a.Stats().Lines
+	if err := a.Run(ctx, r, c.stdout); err != nil {
+		var we *annotate.WriteError
+		if errors.Is(err, context.Canceled) || errors.As(err, &we) {
+			return err
+		}
+		return fmt.Errorf("%s:%d: %w", display, a.Stats().Lines-before+1, err)
+	}
+	return nil
+}
+
+// config turns options into the engine's configuration.
+func (o *options) config(reg *registry.Registry, stdout io.Writer) (annotate.Config, error) {
+	cfg := annotate.Config{Registry: reg, Explain: o.explain}
+	if o.output == "json" {
+		cfg.Output = annotate.JSON
+	}
+	var err error
+	if o.ports != "" {
+		if cfg.Select.Ports, err = annotate.ParsePortList(o.ports); err != nil {
+			return cfg, &usageError{"--port: " + err.Error()}
+		}
+	}
+	if o.protos != "" {
+		if cfg.Select.Protos, err = annotate.ParseProtoList(o.protos); err != nil {
+			return cfg, &usageError{"--proto: " + err.Error()}
+		}
+	}
+	if o.classes != "" {
+		if cfg.Select.Classes, err = annotate.ParseClassList(o.classes); err != nil {
+			return cfg, &usageError{"--class: " + err.Error()}
+		}
+	}
+	cfg.Select.Abused, cfg.Select.Records = o.abused, o.records
+	if o.format != "" {
+		f, ok := parsers.ParseFormat(o.format)
+		if !ok {
+			return cfg, &usageError{fmt.Sprintf("unknown format %q (want netfilter, pf or filterlog)", o.format)}
+		}
+		cfg.Format = f
+	}
+	cfg.Location = time.Local
+	if o.tz != "" {
+		loc, err := time.LoadLocation(o.tz)
+		if err != nil {
+			return cfg, &usageError{fmt.Sprintf("unknown time zone %q", o.tz)}
+		}
+		cfg.Location = loc
+	}
+	if o.year != 0 {
+		// Year inference never moves a date later than Now's year, so the
+		// last second of the year pins every date to it.
+		cfg.Now = time.Date(o.year, time.December, 31, 23, 59, 59, 0, cfg.Location)
+	}
+	terminal := isTerminal(stdout)
+	cfg.Visible = terminal && cfg.Output == annotate.Text
+	if decideColor(o.color, stdout) {
+		cfg.Colors = terminalColors()
+	}
+	return cfg, nil
+}
+
+func printStats(w io.Writer, s annotate.Stats) {
+	fmt.Fprintf(w, "portnote: %d lines, %d records (netfilter %d, pf %d, filterlog %d), %d unparsed",
+		s.Lines, s.TotalRecords(), s.Records[parsers.FormatNetfilter], s.Records[parsers.FormatPF],
+		s.Records[parsers.FormatFilterlog], s.Unparsed)
+	if s.Unparsed > 0 {
+		fmt.Fprintf(w, " (netfilter %d, pf %d, filterlog %d: see --explain)",
+			s.Broken[parsers.FormatNetfilter], s.Broken[parsers.FormatPF], s.Broken[parsers.FormatFilterlog])
+	}
+	fmt.Fprintf(w, ", %d written\n", s.Selected)
+}
+
+// version reports the module version the binary was built from.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok || info.Main.Version == "" {
+		return "(devel)"
+	}
+	return info.Main.Version
+}
