@@ -44,6 +44,16 @@ type Config struct {
 	// Observer, if set, sees every firewall record after lookup, in
 	// input order. It must not keep the *Record or its slices.
 	Observer Observer
+
+	// Discard counts and observes lines but writes nothing: for a report
+	// without the lines it summarises.
+	Discard bool
+
+	// Requests lets another goroutine run a function on the engine's
+	// goroutine while Run is active, between two chunks of input or while
+	// Run waits for input, with the counts so far: how a periodic or
+	// on-signal report reads the engine's state without locks.
+	Requests <-chan func(Stats)
 }
 
 // Observer receives each firewall record together with its lookups. It
@@ -150,7 +160,7 @@ func (a *Annotator) AppendLine(dst, line []byte, hasNewline bool) []byte {
 		a.stats.Broken[se.Format]++
 	}
 
-	if !a.selected(isRecord) {
+	if a.cfg.Discard || !a.selected(isRecord) {
 		if a.cfg.Explain {
 			dst = a.appendExplain(dst, body, err)
 		}

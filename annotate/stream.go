@@ -55,6 +55,12 @@ func (a *Annotator) Run(ctx context.Context, src io.Reader, w io.Writer) error {
 		var c chunk
 		select {
 		case c = <-full:
+		case f := <-a.cfg.Requests:
+			if err := a.flush(); err != nil {
+				return err
+			}
+			f(a.stats)
+			continue
 		case <-ctx.Done():
 			if err := a.flush(); err != nil {
 				return err

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -38,6 +39,7 @@ func TestScript(t *testing.T) {
 			"catfile":  cmdCatfile,
 			"compress": cmdCompress,
 			"truncate": cmdTruncate,
+			"sleep":    cmdSleep,
 		},
 		Setup: func(env *testscript.Env) error {
 			// Colour and terminal decisions must not leak in from the
@@ -130,4 +132,16 @@ func cmdTruncate(ts *testscript.TestScript, neg bool, args []string) {
 	n, err := strconv.ParseInt(args[1], 10, 64)
 	ts.Check(err)
 	ts.Check(os.Truncate(ts.MkAbs(args[0]), n))
+}
+
+// cmdSleep pauses the script, to let a background portnote reach the
+// point a step is about: sleep DURATION. Scripts use it only to order
+// events, never to measure speed.
+func cmdSleep(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: sleep DURATION")
+	}
+	d, err := time.ParseDuration(args[0])
+	ts.Check(err)
+	time.Sleep(d)
 }
