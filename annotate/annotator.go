@@ -2,7 +2,6 @@ package annotate
 
 import (
 	"bytes"
-	"io"
 	"time"
 
 	"github.com/portnote/portnote/parsers"
@@ -100,18 +99,35 @@ func (s *Stats) TotalRecords() int64 {
 
 // Annotator turns input lines into output lines. Create it with New.
 type Annotator struct {
-	cfg    Config
-	reg    *registry.Registry
-	parser parsers.Parser
-	rec    parsers.Record
-	look   Lookup
-	stats  Stats
+	cfg   Config
+	reg   *registry.Registry
+	stats Stats
+	line  *lineWorker // AppendLine's state; Run makes its own workers
+	jobs  []*job      // Run's buffers, kept from one input to the next
+}
 
-	pending []byte    // a line split across input chunks
-	out     []byte    // output not yet written
-	bufs    [][]byte  // input chunks, reused from one Run to the next
-	w       io.Writer // Run's output
+// lineWorker holds what annotating a line needs that goroutines cannot
+// share: a parser (with its error and date memo), the record and lookup
+// being built, and where counts and observed records go. Config and
+// registry are shared read-only.
+type lineWorker struct {
+	cfg     *Config
+	reg     *registry.Registry
+	parser  parsers.Parser
 	explain parsers.Parser
+	rec     parsers.Record
+	look    Lookup
+	stats   *Stats
+	// observed collects records for the Observer when lines are
+	// annotated off the Observer's goroutine; nil means call it directly.
+	observed *[]observation
+}
+
+// observation is a record kept for the Observer until its chunk of input
+// is released: the record's slices point into that chunk.
+type observation struct {
+	rec  parsers.Record
+	look Lookup
 }
 
 // New returns an Annotator for cfg.
@@ -120,8 +136,18 @@ func New(cfg Config) *Annotator {
 	if a.reg == nil {
 		a.reg = registry.Default()
 	}
-	a.parser = parsers.Parser{Format: cfg.Format, Location: cfg.Location, Now: cfg.Now}
+	a.line = a.newWorker(&a.stats, nil)
 	return a
+}
+
+func (a *Annotator) newWorker(stats *Stats, observed *[]observation) *lineWorker {
+	return &lineWorker{
+		cfg:      &a.cfg,
+		reg:      a.reg,
+		parser:   parsers.Parser{Format: a.cfg.Format, Location: a.cfg.Location, Now: a.cfg.Now},
+		stats:    stats,
+		observed: observed,
+	}
 }
 
 // Stats returns the counts so far.
@@ -135,53 +161,62 @@ const separator = " #pn "
 // AppendLine processes one input line and appends its output to dst.
 // line excludes the newline; hasNewline says whether one followed it
 // (only the last line of an input may lack it). A line that the
-// selection drops appends nothing.
+// selection drops appends nothing. It must not be called while Run is
+// running.
 func (a *Annotator) AppendLine(dst, line []byte, hasNewline bool) []byte {
-	a.stats.Lines++
-	a.stats.Bytes += int64(len(line))
+	return a.line.appendLine(dst, line, hasNewline)
+}
+
+func (w *lineWorker) appendLine(dst, line []byte, hasNewline bool) []byte {
+	w.stats.Lines++
+	w.stats.Bytes += int64(len(line))
 	if hasNewline {
-		a.stats.Bytes++
+		w.stats.Bytes++
 	}
 	body, cr := line, false
 	if n := len(line); n > 0 && line[n-1] == '\r' {
 		body, cr = line[:n-1], true
 	}
 
-	err := a.parser.Parse(body, &a.rec)
+	err := w.parser.Parse(body, &w.rec)
 	isRecord := err == nil
 	if isRecord {
-		a.stats.Records[a.rec.Format]++
-		a.lookup()
-		if a.cfg.Observer != nil {
-			a.cfg.Observer.Observe(&a.rec, &a.look)
+		w.stats.Records[w.rec.Format]++
+		w.lookup()
+		switch {
+		case w.cfg.Observer == nil:
+		case w.observed != nil:
+			*w.observed = append(*w.observed, observation{w.rec, w.look})
+		default:
+			w.cfg.Observer.Observe(&w.rec, &w.look)
 		}
 	} else if se, ok := err.(*parsers.SyntaxError); ok {
-		a.stats.Unparsed++
-		a.stats.Broken[se.Format]++
+		w.stats.Unparsed++
+		w.stats.Broken[se.Format]++
 	}
 
-	if a.cfg.Discard || !a.selected(isRecord) {
-		if a.cfg.Explain {
-			dst = a.appendExplain(dst, body, err)
+	if w.cfg.Discard || !w.selected(isRecord) {
+		if w.cfg.Explain {
+			dst = w.appendExplain(dst, body, err)
 		}
 		return dst
 	}
-	a.stats.Selected++
+	w.stats.Selected++
 
-	switch a.cfg.Output {
+	switch w.cfg.Output {
 	case JSON:
-		dst = a.appendJSON(dst, body, isRecord)
+		dst = w.appendJSON(dst, body, isRecord)
 		dst = append(dst, '\n')
 	default:
-		if a.cfg.Visible {
-			dst = appendVisible(dst, body, &a.cfg.Colors)
+		if w.cfg.Visible {
+			dst = appendVisible(dst, body, &w.cfg.Colors)
 		} else {
 			dst = append(dst, body...)
 		}
 		// A line that already carries an annotation (portnote's output
 		// fed back in) is passed through as it is.
-		if isRecord && !bytes.Contains(body, []byte(separator)) {
-			dst = a.appendAnnotation(dst)
+		if isRecord && !annotated(body) {
+			dst = w.appendAnnotation(dst)
 		}
 		if cr {
 			dst = append(dst, '\r')
@@ -190,36 +225,54 @@ func (a *Annotator) AppendLine(dst, line []byte, hasNewline bool) []byte {
 			dst = append(dst, '\n')
 		}
 	}
-	if a.cfg.Explain {
-		dst = a.appendExplain(dst, body, err)
+	if w.cfg.Explain {
+		dst = w.appendExplain(dst, body, err)
 	}
 	return dst
 }
 
-// lookup fills a.look for a.rec.
-func (a *Annotator) lookup() {
-	r := &a.rec
-	a.look = Lookup{}
+// annotated reports whether line already carries a portnote annotation.
+// It looks for '#', which firewall logs rarely contain, so that the common
+// case is one fast IndexByte pass rather than a search for the whole
+// separator, whose leading blank is everywhere.
+func annotated(line []byte) bool {
+	for i := 0; ; {
+		j := bytes.IndexByte(line[i:], '#')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if i > 0 && bytes.HasPrefix(line[i-1:], []byte(separator)) {
+			return true
+		}
+		i++
+	}
+}
+
+// lookup fills w.look for w.rec.
+func (w *lineWorker) lookup() {
+	r := &w.rec
+	w.look = Lookup{}
 	if !r.HasPorts {
 		return
 	}
 	if !r.HasProto {
-		tcp := a.reg.Lookup(r.DstPort, registry.TCP)
-		a.look.Dest, a.look.Guessed = tcp, true
+		tcp := w.reg.Lookup(r.DstPort, registry.TCP)
+		w.look.Dest, w.look.Guessed = tcp, true
 		if !tcp.Assigned() && tcp.Abuse == nil {
-			if udp := a.reg.Lookup(r.DstPort, registry.UDP); udp.Assigned() || udp.Abuse != nil {
-				a.look.Dest = udp
+			if udp := w.reg.Lookup(r.DstPort, registry.UDP); udp.Assigned() || udp.Abuse != nil {
+				w.look.Dest = udp
 			}
 		}
 		return
 	}
 	t := lookupTransport(r.Proto)
-	a.look.Dest = a.reg.Lookup(r.DstPort, t)
+	w.look.Dest = w.reg.Lookup(r.DstPort, t)
 	if t == registry.UDP {
 		// Low-severity reflectors (BitTorrent DHT and the like) are also
 		// ordinary peers: replies from them are not worth a flag.
-		if ab := a.reg.Reflector(r.SrcPort, registry.UDP); ab != nil && ab.Severity >= registry.Medium {
-			a.look.Reflector = ab
+		if ab := w.reg.Reflector(r.SrcPort, registry.UDP); ab != nil && ab.Severity >= registry.Medium {
+			w.look.Reflector = ab
 		}
 	}
 }
@@ -233,16 +286,16 @@ func lookupTransport(p parsers.Protocol) registry.Transport {
 	return registry.Transport(p)
 }
 
-func (a *Annotator) selected(isRecord bool) bool {
-	s := &a.cfg.Select
+func (w *lineWorker) selected(isRecord bool) bool {
+	s := &w.cfg.Select
 	if !s.Active() {
 		return true
 	}
 	if !isRecord {
 		return false
 	}
-	r := &a.rec
-	if s.Abused && !a.look.Abused() {
+	r := &w.rec
+	if s.Abused && !w.look.Abused() {
 		return false
 	}
 	if s.Ports != nil && (!r.HasPorts || !s.Ports.Has(r.DstPort)) {
@@ -251,7 +304,7 @@ func (a *Annotator) selected(isRecord bool) bool {
 	if s.Protos != nil && (!r.HasProto || !s.Protos.Has(r.Proto)) {
 		return false
 	}
-	if s.Classes != 0 && (!r.HasPorts || !s.Classes.Has(a.look.Dest.Class)) {
+	if s.Classes != 0 && (!r.HasPorts || !s.Classes.Has(w.look.Dest.Class)) {
 		return false
 	}
 	return true

@@ -18,9 +18,9 @@ import (
 //	= no record: netfilter: not this format; filterlog: not this format; pf: at byte 31: bad source address
 //
 // It is a debugging aid, so it may allocate.
-func (a *Annotator) appendExplain(dst, line []byte, err error) []byte {
+func (w *lineWorker) appendExplain(dst, line []byte, err error) []byte {
 	if err == nil {
-		r := &a.rec
+		r := &w.rec
 		dst = append(dst, "  = "...)
 		dst = append(dst, r.Format.String()...)
 		dst = append(dst, ':')
@@ -66,7 +66,7 @@ func (a *Annotator) appendExplain(dst, line []byte, err error) []byte {
 			dst = r.Time.AppendFormat(dst, time.RFC3339Nano)
 		}
 		dst = append(dst, "\n  ="...)
-		dst = a.appendAnnotation(dst)
+		dst = w.appendAnnotation(dst)
 		return append(dst, '\n')
 	}
 
@@ -78,11 +78,11 @@ func (a *Annotator) appendExplain(dst, line []byte, err error) []byte {
 		dst = append(dst, ' ')
 		dst = append(dst, f.String()...)
 		dst = append(dst, ": "...)
-		a.explain = a.parser
-		a.explain.Format = f
+		w.explain = w.parser
+		w.explain.Format = f
 		var r parsers.Record
 		var se *parsers.SyntaxError
-		switch e := a.explain.Parse(line, &r); {
+		switch e := w.explain.Parse(line, &r); {
 		case errors.As(e, &se):
 			dst = append(dst, "at byte "...)
 			dst = strconv.AppendInt(dst, int64(se.Offset), 10)

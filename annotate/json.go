@@ -19,10 +19,10 @@ import (
 // valid UTF-8 as U+FFFD; control bytes are escaped (\u001b) and so kept
 // exactly. When the line was not valid UTF-8, portnote.message_base64
 // carries the original bytes, so nothing is lost.
-func (a *Annotator) appendJSON(dst, line []byte, isRecord bool) []byte {
+func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
 	var top jsonObject
 	dst = append(dst, '{')
-	r := &a.rec
+	r := &w.rec
 	if isRecord && !r.Time.IsZero() {
 		dst = top.key(dst, "@timestamp")
 		dst = append(dst, '"')
@@ -41,7 +41,7 @@ func (a *Annotator) appendJSON(dst, line []byte, isRecord bool) []byte {
 		}
 		return append(dst, '}')
 	}
-	l := &a.look
+	l := &w.look
 
 	if act := r.Action.String(); act != "" {
 		dst = top.key(dst, "event")

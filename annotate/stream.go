@@ -4,17 +4,26 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"runtime"
+	"sync"
 )
 
-const (
-	chunkSize = 64 << 10 // read size, and the output size that triggers a write
-	chunks    = 4        // buffers in flight between the reader and the annotator
-)
+// jobSize is how much input one read asks for, and so the usual size of a
+// job: large enough that per-job costs vanish, small enough that a few
+// jobs per worker stay far below the memory bound.
+const jobSize = 256 << 10
 
-// A chunk is one read from the input.
-type chunk struct {
-	buf []byte
-	err error
+// A job is a run of whole input lines on its way through the pipeline:
+// read by the splitter, annotated by a worker, written and observed by
+// Run, then recycled.
+type job struct {
+	in       []byte // whole lines; when final, the last may lack its newline
+	final    bool   // in ends the input
+	err      error  // what ended the input (io.EOF normally), when final
+	out      []byte
+	stats    Stats
+	observed []observation
+	done     chan struct{} // a worker has finished the job
 }
 
 // WriteError wraps a failure to write the output, so that callers can
@@ -25,141 +34,189 @@ func (e *WriteError) Error() string { return e.Err.Error() }
 func (e *WriteError) Unwrap() error { return e.Err }
 
 // Run annotates src until its end, writing to w, and returns nil at EOF.
-// It stops early, with ctx.Err(), when ctx is done; everything processed
-// so far has then been written.
+// It stops early, with ctx.Err(), when ctx is done; everything annotated
+// by then has been written.
 //
-// Reading happens on a separate goroutine, a few 64 KiB chunks ahead, so
-// that a slow source (a decompressor, a disk) overlaps with annotation.
-// Output is written in blocks of about 64 KiB, and whenever no input is
-// waiting: a live pipe sees each line as soon as it is complete.
+// The work is a pipeline: one goroutine reads src (and so runs a
+// decompressor) and cuts the input into jobs of whole lines, one worker
+// per CPU annotates jobs in parallel, and Run writes the results in input
+// order and hands records to the Observer, in order, on its own
+// goroutine. A read that returns less than a full job (a live pipe) is
+// passed on at once, so "tail -f | portnote" shows each line as soon as
+// it is complete, while a file is read and written in 256 KiB blocks.
 //
-// A line may be longer than a chunk: it is assembled in a buffer that
-// grows to the longest line seen. The last line of src is processed
-// even without a newline and written without one.
+// A line may be longer than a job: the job grows to hold it. The last
+// line of src is processed even without a newline and written without
+// one; a line cut short by a read error is closed with a newline, so
+// that the next input does not run on from it.
 func (a *Annotator) Run(ctx context.Context, src io.Reader, w io.Writer) error {
-	full := make(chan chunk, chunks)
-	free := make(chan []byte, chunks)
-	for len(a.bufs) < chunks {
-		a.bufs = append(a.bufs, make([]byte, chunkSize))
+	workers := runtime.GOMAXPROCS(0)
+	slots := 2*workers + 2
+	for len(a.jobs) < slots {
+		a.jobs = append(a.jobs, &job{in: make([]byte, 0, jobSize), done: make(chan struct{}, 1)})
 	}
-	for _, b := range a.bufs {
-		free <- b
+	free := make(chan *job, slots)
+	for _, j := range a.jobs {
+		free <- j
 	}
-	done := make(chan struct{})
-	defer close(done)
-	go readChunks(src, free, full, done)
-
-	a.w = w
-	defer func() { a.w = nil }()
-	for {
-		var c chunk
-		select {
-		case c = <-full:
-		case f := <-a.cfg.Requests:
-			if err := a.flush(); err != nil {
-				return err
-			}
-			f(a.stats)
-			continue
-		case <-ctx.Done():
-			if err := a.flush(); err != nil {
-				return err
-			}
-			return ctx.Err()
+	todo := make(chan *job, slots)
+	ordered := make(chan *job, slots)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		lw := a.newWorker(nil, nil)
+		go func() {
+			defer wg.Done()
+			lw.work(todo, stop)
+		}()
+	}
+	splitterDone := make(chan struct{})
+	go func() {
+		defer close(splitterDone)
+		split(src, free, todo, ordered, stop)
+	}()
+	finished := false
+	defer func() {
+		close(stop)
+		wg.Wait()
+		if !finished {
+			// The splitter may still be blocked reading src and may yet
+			// fill a job: this pool must not be used again.
+			a.jobs = nil
 		}
-		if err := a.consume(c.buf); err != nil {
+	}()
+
+	for {
+		var j *job
+		for j == nil {
+			select {
+			case j = <-ordered:
+			case f := <-a.cfg.Requests:
+				f(a.stats)
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		if err := a.serve(ctx, j.done); err != nil {
 			return err
 		}
-		free <- c.buf[:cap(c.buf)]
-		if c.err != nil {
-			if len(a.pending) > 0 {
-				// A last line without newline keeps it that way; a line cut
-				// by a read error (a truncated archive) is closed, so that
-				// the error does not glue the next input onto it.
-				a.out = a.AppendLine(a.out, a.pending, c.err != io.EOF)
-				a.pending = a.pending[:0]
+		if len(j.out) > 0 {
+			if _, err := w.Write(j.out); err != nil {
+				return &WriteError{err}
 			}
-			if err := a.flush(); err != nil {
-				return err
-			}
-			if c.err == io.EOF {
+		}
+		for k := range j.observed {
+			a.cfg.Observer.Observe(&j.observed[k].rec, &j.observed[k].look)
+		}
+		a.stats.add(&j.stats)
+		if j.final {
+			<-splitterDone
+			finished = true
+			if j.err == io.EOF {
 				return nil
 			}
-			return c.err
+			return j.err
 		}
-		if len(full) == 0 {
-			if err := a.flush(); err != nil {
-				return err
-			}
-		}
+		j.in, j.out, j.observed, j.stats = j.in[:0], j.out[:0], j.observed[:0], Stats{}
+		free <- j
 	}
 }
 
-// readChunks fills free buffers from src and hands them over until an
-// error (io.EOF included) or until done is closed.
-func readChunks(src io.Reader, free <-chan []byte, full chan<- chunk, done <-chan struct{}) {
+// serve waits for done, answering Requests meanwhile. It returns
+// ctx.Err() if ctx ends first.
+func (a *Annotator) serve(ctx context.Context, done <-chan struct{}) error {
 	for {
-		var buf []byte
 		select {
-		case buf = <-free:
 		case <-done:
-			return
-		}
-		n, err := src.Read(buf)
-		for n == 0 && err == nil {
-			n, err = src.Read(buf)
-		}
-		select {
-		case full <- chunk{buf: buf[:n], err: err}:
-		case <-done:
-			return
-		}
-		if err != nil {
-			return
-		}
-	}
-}
-
-// consume annotates the complete lines in b and keeps a trailing partial
-// line for the next chunk.
-func (a *Annotator) consume(b []byte) error {
-	if len(a.pending) > 0 {
-		i := bytes.IndexByte(b, '\n')
-		if i < 0 {
-			a.pending = append(a.pending, b...)
 			return nil
-		}
-		a.pending = append(a.pending, b[:i]...)
-		a.out = a.AppendLine(a.out, a.pending, true)
-		a.pending = a.pending[:0]
-		b = b[i+1:]
-	}
-	for {
-		i := bytes.IndexByte(b, '\n')
-		if i < 0 {
-			break
-		}
-		a.out = a.AppendLine(a.out, b[:i], true)
-		b = b[i+1:]
-		if len(a.out) >= chunkSize {
-			if err := a.flush(); err != nil {
-				return err
-			}
+		case f := <-a.cfg.Requests:
+			f(a.stats)
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 	}
-	a.pending = append(a.pending, b...)
-	return nil
 }
 
-// flush writes any buffered output.
-func (a *Annotator) flush() error {
-	if len(a.out) == 0 || a.w == nil {
-		return nil
+// split reads src into jobs of whole lines and hands each to the workers
+// (todo) and to Run (ordered), in input order.
+func split(src io.Reader, free <-chan *job, todo, ordered chan<- *job, stop <-chan struct{}) {
+	var carry []byte // the start of a line whose end is not read yet
+	for {
+		var j *job
+		select {
+		case j = <-free:
+		case <-stop:
+			return
+		}
+		j.in = append(j.in[:0], carry...)
+		carry = carry[:0]
+		for {
+			if len(j.in) == cap(j.in) {
+				// A line longer than a job: make room for the rest.
+				j.in = append(j.in, make([]byte, len(j.in))...)[:len(j.in)]
+			}
+			n, err := src.Read(j.in[len(j.in):cap(j.in)])
+			j.in = j.in[:len(j.in)+n]
+			if err != nil {
+				j.final, j.err = true, err
+				break
+			}
+			if bytes.IndexByte(j.in[len(j.in)-n:], '\n') >= 0 {
+				break
+			}
+		}
+		if !j.final {
+			cut := bytes.LastIndexByte(j.in, '\n') + 1
+			carry = append(carry, j.in[cut:]...)
+			j.in = j.in[:cut]
+		}
+		ordered <- j
+		todo <- j
+		if j.final {
+			return
+		}
 	}
-	_, err := a.w.Write(a.out)
-	a.out = a.out[:0]
-	if err != nil {
-		return &WriteError{err}
+}
+
+// work annotates jobs until stop is closed.
+func (w *lineWorker) work(todo <-chan *job, stop <-chan struct{}) {
+	for {
+		var j *job
+		select {
+		case j = <-todo:
+		case <-stop:
+			return
+		}
+		w.stats, w.observed = &j.stats, &j.observed
+		if w.cfg.Observer == nil {
+			w.observed = nil
+		}
+		out, in := j.out, j.in
+		for len(in) > 0 {
+			i := bytes.IndexByte(in, '\n')
+			if i < 0 {
+				// The last line of the input, without newline; closed if
+				// a read error cut it.
+				out = w.appendLine(out, in, j.err != io.EOF)
+				break
+			}
+			out = w.appendLine(out, in[:i], true)
+			in = in[i+1:]
+		}
+		j.out = out
+		j.done <- struct{}{}
 	}
-	return nil
+}
+
+// add accumulates another set of counts.
+func (s *Stats) add(o *Stats) {
+	s.Lines += o.Lines
+	s.Unparsed += o.Unparsed
+	s.Selected += o.Selected
+	s.Bytes += o.Bytes
+	for i := range s.Records {
+		s.Records[i] += o.Records[i]
+		s.Broken[i] += o.Broken[i]
+	}
 }

@@ -17,7 +17,7 @@ type Colors struct {
 	Reset      []byte
 }
 
-// appendAnnotation appends the text annotation of a.rec. Its grammar,
+// appendAnnotation appends the text annotation of w.rec. Its grammar,
 // documented in the README, is
 //
 //	" #pn " DEST [" " SERVICE " " CLASS [" abused=" CATEGORY "/" SEVERITY]
@@ -28,8 +28,8 @@ type Colors struct {
 // "proto=" NUMBER for the rest. SERVICE is the IANA name or "unassigned".
 // REASON is free text and always last, so a reader can split on spaces up
 // to " -- ".
-func (a *Annotator) appendAnnotation(dst []byte) []byte {
-	r, l, c := &a.rec, &a.look, &a.cfg.Colors
+func (w *lineWorker) appendAnnotation(dst []byte) []byte {
+	r, l, c := &w.rec, &w.look, &w.cfg.Colors
 	sev := registry.Severity(0)
 	if l.Dest.Abuse != nil {
 		sev = l.Dest.Abuse.Severity

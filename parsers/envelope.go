@@ -42,7 +42,7 @@ func (p *Parser) envelope(line []byte, r *Record) (msg []byte, start int, tag []
 		}
 		return line[i:], i, nil
 	case i < len(line) && isDigit(line[i]):
-		if t, j, ok := parseISO(line, i, p.loc()); ok {
+		if t, j, ok := p.parseISO(line, i, p.loc()); ok {
 			r.Time = t
 			return p.hostAndTag(line, j, r)
 		}
@@ -180,7 +180,7 @@ func tagToken(tok []byte) ([]byte, bool) {
 // starting after "<PRI>1 ".
 func (p *Parser) rfc5424(line []byte, i int, r *Record) ([]byte, int, []byte) {
 	tok, next := token(line, i)
-	if t, j, ok := parseISO(line, i, p.loc()); ok && j == next {
+	if t, j, ok := p.parseISO(line, i, p.loc()); ok && j == next {
 		r.Time = t
 	} else if string(tok) != "-" {
 		return line[i:], i, nil
@@ -313,7 +313,7 @@ func (p *Parser) dmesgStamp(line []byte, i int) (int, time.Time, bool) {
 	if !ok || j >= len(line) || line[j] != ']' {
 		return i, time.Time{}, false
 	}
-	t := time.Date(year, mon, day, h, m, s, ns, p.loc())
+	t := p.date(year, mon, day, h, m, s, ns, p.loc())
 	return skipSpaces(line, j+1), t, true
 }
 
@@ -334,17 +334,37 @@ func (p *Parser) parse3164Time(line []byte, i int) (time.Time, int, bool) {
 	}
 	loc := p.loc()
 	now := p.now()
-	t := time.Date(now.Year(), mon, day, h, m, s, ns, loc)
+	t := p.date(now.Year(), mon, day, h, m, s, ns, loc)
 	if t.Sub(now) > 24*time.Hour {
 		// Maybe the year turned since p.now was read: look again.
 		p.nowCache = time.Time{}
 		now = p.now()
-		t = time.Date(now.Year(), mon, day, h, m, s, ns, loc)
+		t = p.date(now.Year(), mon, day, h, m, s, ns, loc)
 		if t.Sub(now) > 24*time.Hour {
-			t = time.Date(now.Year()-1, mon, day, h, m, s, ns, loc)
+			t = p.date(now.Year()-1, mon, day, h, m, s, ns, loc)
 		}
 	}
 	return t, j, true
+}
+
+// civil is a calendar time to the second, in a location.
+type civil struct {
+	year                int
+	month               time.Month
+	day, hour, min, sec int
+	loc                 *time.Location
+}
+
+// date is time.Date, remembering its last answer: consecutive log lines
+// mostly share their second, and time.Date is the dearest step of reading
+// an envelope. The fraction is added afterwards so that it does not
+// defeat the memo.
+func (p *Parser) date(year int, month time.Month, day, hour, min, sec, nsec int, loc *time.Location) time.Time {
+	c := civil{year, month, day, hour, min, sec, loc}
+	if c != p.lastCivil || p.lastDate.IsZero() {
+		p.lastCivil, p.lastDate = c, time.Date(year, month, day, hour, min, sec, 0, loc)
+	}
+	return p.lastDate.Add(time.Duration(nsec))
 }
 
 func (p *Parser) loc() *time.Location {
@@ -369,7 +389,7 @@ func (p *Parser) now() time.Time {
 // "2024-01-02T03:04:05+0100" (journalctl short-iso) or a space instead
 // of the T. Without a zone it is read in loc. A zoned time is returned
 // in UTC, which keeps the conversion allocation-free.
-func parseISO(line []byte, i int, loc *time.Location) (time.Time, int, bool) {
+func (p *Parser) parseISO(line []byte, i int, loc *time.Location) (time.Time, int, bool) {
 	year, j, ok := number(line, i, 4)
 	if !ok || j-i != 4 || j >= len(line) || line[j] != '-' {
 		return time.Time{}, i, false
@@ -389,7 +409,7 @@ func parseISO(line []byte, i int, loc *time.Location) (time.Time, int, bool) {
 	if j < len(line) {
 		switch c := line[j]; c {
 		case 'Z', 'z':
-			return time.Date(year, time.Month(mon), day, h, m, s, ns, time.UTC), j + 1, true
+			return p.date(year, time.Month(mon), day, h, m, s, ns, time.UTC), j + 1, true
 		case '+', '-':
 			oh, k, ok := number(line, j+1, 2)
 			if !ok || k-j != 3 {
@@ -406,11 +426,11 @@ func parseISO(line []byte, i int, loc *time.Location) (time.Time, int, bool) {
 			if c == '-' {
 				off = -off
 			}
-			t := time.Date(year, time.Month(mon), day, h, m, s, ns, time.UTC).Add(-off)
+			t := p.date(year, time.Month(mon), day, h, m, s, ns, time.UTC).Add(-off)
 			return t, k2, true
 		}
 	}
-	return time.Date(year, time.Month(mon), day, h, m, s, ns, loc), j, true
+	return p.date(year, time.Month(mon), day, h, m, s, ns, loc), j, true
 }
 
 // clock parses "hh:mm:ss" with an optional fraction of up to nine digits.

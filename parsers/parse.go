@@ -54,9 +54,11 @@ type Parser struct {
 	// clock at the first line that needs it.
 	Now time.Time
 
-	err      SyntaxError
-	nowCache time.Time // wall clock for year inference when Now is zero
-	scratch  []byte    // decoded journald MESSAGE with escapes
+	err       SyntaxError
+	nowCache  time.Time // wall clock for year inference when Now is zero
+	lastCivil civil     // the memo of Parser.date
+	lastDate  time.Time
+	scratch   []byte // decoded journald MESSAGE with escapes
 }
 
 // Parse recognises one line (without its newline; a trailing CR is
