@@ -55,8 +55,9 @@ type Config struct {
 	Requests <-chan func(Stats)
 }
 
-// Observer receives each firewall record together with its lookups. It
-// is how reports are built on top of the stream.
+// Observer receives each firewall record together with its lookups, on
+// Run's goroutine and in input order. It is how reports are built on top
+// of the stream. The record's Message may be nil.
 type Observer interface {
 	Observe(r *parsers.Record, l *Lookup)
 }
@@ -186,7 +187,11 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline bool) []byte {
 		switch {
 		case w.cfg.Observer == nil:
 		case w.observed != nil:
-			*w.observed = append(*w.observed, observation{w.rec, w.look})
+			// Message may live in the parser's scratch buffer, which the
+			// next line reuses; observers get the rest of the record.
+			o := observation{w.rec, w.look}
+			o.rec.Message = nil
+			*w.observed = append(*w.observed, o)
 		default:
 			w.cfg.Observer.Observe(&w.rec, &w.look)
 		}
