@@ -205,6 +205,32 @@ func limit(b []byte) []byte {
 	return b
 }
 
+// TestRunTwice: one Annotator reads several inputs in turn, each larger
+// than a job, as the CLI does with several files.
+func TestRunTwice(t *testing.T) {
+	var in bytes.Buffer
+	for i := 0; in.Len() < 3*jobSize; i++ {
+		in.WriteString(sshLine)
+		in.WriteString("\n")
+		in.WriteString(sshdLine)
+		in.WriteString("\n")
+	}
+	want := run(t, Config{}, in.Bytes(), nil)
+	a := newTest(Config{})
+	for i := range 3 {
+		var out bytes.Buffer
+		if err := a.Run(context.Background(), bytes.NewReader(in.Bytes()), &out); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out.Bytes(), want) {
+			t.Fatalf("input %d: %d bytes out, want %d", i+1, out.Len(), len(want))
+		}
+	}
+	if got, want := a.Stats().Lines, 3*int64(bytes.Count(in.Bytes(), []byte("\n"))); got != want {
+		t.Errorf("%d lines counted, want %d", got, want)
+	}
+}
+
 // TestRecordLineEndings: the annotation goes before a CR, and a last
 // record without newline keeps its lack of newline.
 func TestRecordLineEndings(t *testing.T) {

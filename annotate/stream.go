@@ -26,6 +26,12 @@ type job struct {
 	done     chan struct{} // a worker has finished the job
 }
 
+// reset empties a job for reuse, keeping its buffers.
+func (j *job) reset() {
+	j.in, j.out, j.observed = j.in[:0], j.out[:0], j.observed[:0]
+	j.final, j.err, j.stats = false, nil, Stats{}
+}
+
 // WriteError wraps a failure to write the output, so that callers can
 // tell it from a failure to read the input.
 type WriteError struct{ Err error }
@@ -118,7 +124,6 @@ func (a *Annotator) Run(ctx context.Context, src io.Reader, w io.Writer) error {
 			}
 			return j.err
 		}
-		j.in, j.out, j.observed, j.stats = j.in[:0], j.out[:0], j.observed[:0], Stats{}
 		free <- j
 	}
 }
@@ -149,7 +154,8 @@ func split(src io.Reader, free <-chan *job, todo, ordered chan<- *job, stop <-ch
 		case <-stop:
 			return
 		}
-		j.in = append(j.in[:0], carry...)
+		j.reset()
+		j.in = append(j.in, carry...)
 		carry = carry[:0]
 		for {
 			if len(j.in) == cap(j.in) {
