@@ -143,9 +143,13 @@ func New(cfg Config) *Annotator {
 
 func (a *Annotator) newWorker(stats *Stats, observed *[]observation) *lineWorker {
 	return &lineWorker{
-		cfg:      &a.cfg,
-		reg:      a.reg,
-		parser:   parsers.Parser{Format: a.cfg.Format, Location: a.cfg.Location, Now: a.cfg.Now},
+		cfg: &a.cfg,
+		reg: a.reg,
+		parser: parsers.Parser{
+			Format: a.cfg.Format, Location: a.cfg.Location, Now: a.cfg.Now,
+			// Text annotations never show the time: skip converting it.
+			NoTime: a.cfg.Output == Text && !a.cfg.Explain && a.cfg.Observer == nil,
+		},
 		stats:    stats,
 		observed: observed,
 	}

@@ -217,6 +217,12 @@ func appendJSONString[T ~string | ~[]byte](dst []byte, s T) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		for i+8 <= len(s) && !special8(s, i) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c >= 0x20 && c != '"' && c != '\\' {
@@ -251,6 +257,23 @@ func appendJSONString[T ~string | ~[]byte](dst []byte, s T) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// special8 reports whether any of the 8 bytes at s[i:] needs a closer
+// look in a JSON string: a control byte, '"', '\\' or a byte of a
+// multi-byte UTF-8 sequence. Testing a word at a time (the classic
+// "has zero byte" bit tricks) lets plain ASCII, most of a log line, go by
+// eight bytes per step.
+func special8[T ~string | ~[]byte](s T, i int) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+	control := (x - ones*0x20) &^ x
+	quote := x ^ (ones * '"')
+	quote = (quote - ones) &^ quote
+	backslash := x ^ (ones * '\\')
+	backslash = (backslash - ones) &^ backslash
+	return (control|quote|backslash|x)&highs != 0
 }
 
 // utf8SeqLen returns the length of the valid UTF-8 sequence that starts

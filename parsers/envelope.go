@@ -332,6 +332,9 @@ func (p *Parser) parse3164Time(line []byte, i int) (time.Time, int, bool) {
 	if !ok || (j < len(line) && line[j] != ' ') {
 		return time.Time{}, i, false
 	}
+	if p.NoTime {
+		return time.Time{}, j, true
+	}
 	loc := p.loc()
 	now := p.now()
 	t := p.date(now.Year(), mon, day, h, m, s, ns, loc)
@@ -360,6 +363,9 @@ type civil struct {
 // an envelope. The fraction is added afterwards so that it does not
 // defeat the memo.
 func (p *Parser) date(year int, month time.Month, day, hour, min, sec, nsec int, loc *time.Location) time.Time {
+	if p.NoTime {
+		return time.Time{}
+	}
 	c := civil{year, month, day, hour, min, sec, loc}
 	if c != p.lastCivil || p.lastDate.IsZero() {
 		p.lastCivil, p.lastDate = c, time.Date(year, month, day, hour, min, sec, 0, loc)

@@ -59,7 +59,7 @@ func (p *Parser) journalJSON(line []byte, r *Record) (msg, tag []byte, ok bool) 
 			case "SYSLOG_IDENTIFIER":
 				tag = raw
 			default:
-				if us, n, nok := number(raw, 0, 19); nok && n == len(raw) {
+				if us, n, nok := number(raw, 0, 19); nok && n == len(raw) && !p.NoTime {
 					r.Time = time.UnixMicro(int64(us)).UTC()
 				}
 			}

@@ -48,6 +48,11 @@ type Parser struct {
 	// (RFC 3164, dmesg -T, journalctl short). Nil means UTC.
 	Location *time.Location
 
+	// NoTime leaves Record.Time zero: envelopes are still recognised and
+	// stripped, but their timestamps are not converted, which is a good
+	// part of the cost of a line for callers that never look at the time.
+	NoTime bool
+
 	// Now anchors year inference for RFC 3164 timestamps, which have no
 	// year: a date is placed in Now's year, or the year before when that
 	// would put it more than a day in the future. Zero means the wall
