@@ -366,6 +366,29 @@ func dig(v map[string]any, path string) (any, bool) {
 	return cur, true
 }
 
+// TestTimestamp compares the JSON timestamp writer with the standard
+// library's RFC3339Nano on awkward times: zones east and west, fractions
+// with trailing zeros, the same second twice, a zone change within it.
+func TestTimestamp(t *testing.T) {
+	east := time.FixedZone("", 5*3600+30*60)
+	west := time.FixedZone("", -3*3600)
+	times := []time.Time{
+		time.Date(2026, 11, 25, 6, 25, 14, 0, time.UTC),
+		time.Date(2026, 11, 25, 6, 25, 14, 500000000, time.UTC),
+		time.Date(2026, 11, 25, 6, 25, 14, 500000000, east),
+		time.Date(2026, 11, 25, 6, 25, 14, 123456789, west),
+		time.Date(999, 1, 2, 3, 4, 5, 1000, time.UTC),
+		time.Date(2026, 3, 29, 2, 30, 0, 10, time.Local),
+	}
+	var c stampCache
+	for _, tm := range append(times, times...) {
+		got := string(c.append(nil, tm))
+		if want := tm.Format(time.RFC3339Nano); got != want {
+			t.Errorf("got %s, want %s", got, want)
+		}
+	}
+}
+
 func TestSelection(t *testing.T) {
 	lines := []string{telnetLine, sshLine, reflLine, icmpLine, pfLine, filterLine, sshdLine}
 	in := []byte(strings.Join(lines, "\n") + "\n")

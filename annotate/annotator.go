@@ -118,6 +118,7 @@ type lineWorker struct {
 	explain parsers.Parser
 	rec     parsers.Record
 	look    Lookup
+	stamp   stampCache
 	stats   *Stats
 	// observed collects records for the Observer when lines are
 	// annotated off the Observer's goroutine; nil means call it directly.
