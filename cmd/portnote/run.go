@@ -100,6 +100,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		c.report(err)
 		return exitError
 	}
+	rep := c.newReporter(o, &cfg)
+	if rep != nil {
+		var stopAsking func()
+		cfg.Requests, stopAsking = rep.requests(o.summaryEvery)
+		defer stopAsking()
+	}
 	a := annotate.New(cfg)
 
 	ctx, stop := context.WithCancel(context.Background())
@@ -124,6 +130,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		c.progress.finish()
 	}
 
+	if rep != nil {
+		rep.print(a.Stats())
+	}
 	if o.stats {
 		printStats(stderr, a.Stats())
 	}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/portnote/portnote/annotate"
+)
+
+// reporter prints the --summary report: to stderr after the lines, or
+// to stdout in their place with --summary-only.
+type reporter struct {
+	c       *cli
+	summary *annotate.Summary
+	w       io.Writer
+	json    bool
+	style   annotate.ReportStyle
+}
+
+// newReporter sets cfg up to feed a summary and returns what prints it,
+// or nil without --summary or --summary-only.
+func (c *cli) newReporter(o *options, cfg *annotate.Config) *reporter {
+	if !o.summary && !o.summaryOnly {
+		return nil
+	}
+	r := &reporter{
+		c: c,
+		summary: annotate.NewSummary(annotate.SummaryConfig{
+			Top: o.top, ScanPorts: o.scanPorts, ScanWindow: o.scanWindow,
+		}),
+		w:    c.stderr,
+		json: o.output == "json",
+	}
+	if o.summaryOnly {
+		r.w, cfg.Discard = c.stdout, true
+	}
+	cfg.Observer = r.summary
+	if isTerminal(r.w) {
+		r.style.Terminal = true
+		if f, ok := r.w.(*os.File); ok {
+			if width, _, err := term.GetSize(int(f.Fd())); err == nil {
+				r.style.Width = width
+			}
+		}
+		if decideColor(o.color, r.w) {
+			r.style.Colors = terminalColors()
+		}
+	}
+	return r
+}
+
+// print writes the report for the counts so far. It runs on the engine's
+// goroutine (through Config.Requests) or after the engine has stopped.
+func (r *reporter) print(st annotate.Stats) {
+	rep := r.summary.Report(st)
+	r.c.mu.Lock()
+	defer r.c.mu.Unlock()
+	r.c.progress.clear()
+	var err error
+	if r.json {
+		err = rep.WriteJSON(r.w)
+	} else {
+		err = rep.WriteText(r.w, r.style)
+	}
+	if err != nil && r.w == r.c.stderr {
+		// Nowhere left to say it; stdout errors surface with the lines.
+		return
+	}
+}
+
+// requests returns the channel through which the engine is asked for a
+// report on SIGUSR1 and every interval (0: never), and a function that
+// stops asking.
+func (r *reporter) requests(every time.Duration) (<-chan func(annotate.Stats), func()) {
+	reqs := make(chan func(annotate.Stats))
+	usr1 := make(chan os.Signal, 1)
+	signal.Notify(usr1, syscall.SIGUSR1)
+	var tick <-chan time.Time
+	var ticker *time.Ticker
+	if every > 0 {
+		ticker = time.NewTicker(every)
+		tick = ticker.C
+	}
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-usr1:
+			case <-tick:
+			case <-done:
+				return
+			}
+			select {
+			case reqs <- r.print:
+			case <-done:
+				return
+			}
+		}
+	}()
+	return reqs, func() {
+		signal.Stop(usr1)
+		if ticker != nil {
+			ticker.Stop()
+		}
+		close(done)
+	}
+}
