@@ -40,12 +40,13 @@ type Config struct {
 	// found, or why no parser did.
 	Explain bool
 
-	// Observer, if set, sees every firewall record after lookup, in
-	// input order. It must not keep the *Record or its slices.
+	// Observer, if set, sees every firewall record the selection keeps,
+	// after lookup, in input order. It must not keep the *Record or its
+	// slices.
 	Observer Observer
 
-	// Discard counts and observes lines but writes nothing: for a report
-	// without the lines it summarises.
+	// Discard counts, selects and observes lines but writes nothing: for
+	// a report without the lines it summarises.
 	Discard bool
 
 	// Requests lets another goroutine run a function on the engine's
@@ -84,7 +85,7 @@ type Stats struct {
 	Lines    int64    // lines read
 	Records  [4]int64 // firewall records, indexed by parsers.Format
 	Unparsed int64    // lines shaped like firewall records that did not parse
-	Selected int64    // lines written (all of them without a selection)
+	Selected int64    // lines the selection kept (all of them without one)
 	Bytes    int64    // input bytes, newlines included
 	Broken   [4]int64 // Unparsed by the format they resembled
 }
@@ -189,29 +190,34 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline bool) []byte {
 	if isRecord {
 		w.stats.Records[w.rec.Format]++
 		w.lookup()
-		switch {
-		case w.cfg.Observer == nil:
-		case w.observed != nil:
-			// Message may live in the parser's scratch buffer, which the
-			// next line reuses; observers get the rest of the record.
-			o := observation{w.rec, w.look}
-			o.rec.Message = nil
-			*w.observed = append(*w.observed, o)
-		default:
-			w.cfg.Observer.Observe(&w.rec, &w.look)
-		}
 	} else if se, ok := err.(*parsers.SyntaxError); ok {
 		w.stats.Unparsed++
 		w.stats.Broken[se.Format]++
 	}
 
-	if w.cfg.Discard || !w.selected(isRecord) {
+	selected := w.selected(isRecord)
+	if selected {
+		w.stats.Selected++
+		// The observer sees what the selection keeps, so that a report
+		// over "--abused" is a report on abused ports.
+		if isRecord && w.cfg.Observer != nil {
+			if w.observed != nil {
+				// Message may live in the parser's scratch buffer, which
+				// the next line reuses; observers get the rest.
+				o := observation{w.rec, w.look}
+				o.rec.Message = nil
+				*w.observed = append(*w.observed, o)
+			} else {
+				w.cfg.Observer.Observe(&w.rec, &w.look)
+			}
+		}
+	}
+	if !selected || w.cfg.Discard {
 		if w.cfg.Explain {
 			dst = w.appendExplain(dst, body, err)
 		}
 		return dst
 	}
-	w.stats.Selected++
 
 	switch w.cfg.Output {
 	case JSON:

@@ -134,7 +134,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		rep.print(a.Stats())
 	}
 	if o.stats {
-		printStats(stderr, a.Stats())
+		printStats(stderr, a.Stats(), !o.summaryOnly)
 	}
 	if err != nil && !errors.Is(err, context.Canceled) {
 		c.report(err)
@@ -271,13 +271,16 @@ func (o *options) config(reg *registry.Registry, stdout io.Writer) (annotate.Con
 	return cfg, nil
 }
 
-func printStats(w io.Writer, s annotate.Stats) {
+func printStats(w io.Writer, s annotate.Stats, linesWritten bool) {
 	fmt.Fprintf(w, "portnote: %d lines, %d records (netfilter %d, pf %d, filterlog %d), %d unparsed",
 		s.Lines, s.TotalRecords(), s.Records[parsers.FormatNetfilter], s.Records[parsers.FormatPF],
 		s.Records[parsers.FormatFilterlog], s.Unparsed)
 	if s.Unparsed > 0 {
 		fmt.Fprintf(w, " (netfilter %d, pf %d, filterlog %d: see --explain)",
 			s.Broken[parsers.FormatNetfilter], s.Broken[parsers.FormatPF], s.Broken[parsers.FormatFilterlog])
+	}
+	if !linesWritten {
+		s.Selected = 0
 	}
 	fmt.Fprintf(w, ", %d written\n", s.Selected)
 }
