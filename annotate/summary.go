@@ -13,6 +13,11 @@ type SummaryConfig struct {
 	Top        int           // ports listed (default 20 when 0; all when negative)
 	ScanPorts  int           // distinct destination ports that make a scanner (default 15)
 	ScanWindow time.Duration // of log time (default 60s)
+
+	// Registry names source ports, to tell a reply from a service (an
+	// accepted packet from 443/tcp to an unassigned port) from a
+	// connection to an odd listener. Nil means registry.Default().
+	Registry *registry.Registry
 }
 
 // The defaults of SummaryConfig.
@@ -101,6 +106,9 @@ func NewSummary(cfg SummaryConfig) *Summary {
 	}
 	if cfg.ScanWindow <= 0 {
 		cfg.ScanWindow = DefaultScanWindow
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = registry.Default()
 	}
 	return &Summary{
 		cfg:           cfg,
@@ -277,7 +285,7 @@ func (s *Summary) Observe(r *parsers.Record, l *Lookup) {
 	if dst.IsValid() {
 		ps.dests.add(hashAddr(dst), &s.pool)
 	}
-	if odd(r, ps) {
+	if s.odd(r, ps) {
 		s.listen(listenerKey{dst: dst, port: r.DstPort, slot: uint8(slot), dir: r.Direction}, ps, r, src, at)
 	}
 }
@@ -316,14 +324,16 @@ func (s *Summary) port(slot int, port uint16, l *Lookup) *portStat {
 //   - accepted inbound traffic to an abused port (severity above info),
 //     or to an unassigned port outside the dynamic range (49152-65535,
 //     where accepted inbound packets are mostly replies to outgoing
-//     connections): something answers where nothing should;
+//     connections) and not from an assigned service port (a reply from
+//     443/tcp or 6667/tcp to a client's port): something answers where
+//     nothing should;
 //   - outbound traffic, whatever the verdict, to a port whose abuse is a
 //     backdoor, a DDoS control channel or a worm or botnet (4444, 6667,
 //     31337...): the host behind it may be the compromised one. Other
 //     abused ports (NTP, IMAP, RDP...) are ordinary outbound traffic.
 //
 // Records with an unknown direction are never odd.
-func odd(r *parsers.Record, ps *portStat) bool {
+func (s *Summary) odd(r *parsers.Record, ps *portStat) bool {
 	switch r.Direction {
 	case parsers.DirIn:
 		if r.Action != parsers.ActionPass {
@@ -332,7 +342,11 @@ func odd(r *parsers.Record, ps *portStat) bool {
 		if ps.abuse != nil {
 			return ps.abuse.Severity > registry.Info
 		}
-		return ps.service == "" && ps.class != registry.Dynamic
+		if ps.service != "" || ps.class == registry.Dynamic {
+			return false
+		}
+		// Replies come from the service's port to the client's.
+		return !r.HasProto || !s.cfg.Registry.Lookup(r.SrcPort, lookupTransport(r.Proto)).Assigned()
 	case parsers.DirOut:
 		if ps.abuse == nil {
 			return false

@@ -31,7 +31,7 @@ func (c *cli) newReporter(o *options, cfg *annotate.Config) *reporter {
 	r := &reporter{
 		c: c,
 		summary: annotate.NewSummary(annotate.SummaryConfig{
-			Top: o.top, ScanPorts: o.scanPorts, ScanWindow: o.scanWindow,
+			Top: o.top, ScanPorts: o.scanPorts, ScanWindow: o.scanWindow, Registry: cfg.Registry,
 		}),
 		w:    c.stderr,
 		json: o.output == "json",
