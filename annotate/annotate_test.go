@@ -607,3 +607,25 @@ func BenchmarkAnnotate(b *testing.B) {
 		})
 	}
 }
+
+// FuzzJSONString checks the JSON string writer against encoding/json:
+// the string decodes to the input with each invalid byte as U+FFFD, and
+// validity is reported exactly.
+func FuzzJSONString(f *testing.F) {
+	for _, s := range []string{"", "plain ascii text of some length", `quote " backslash \ tab` + "\t", "\x00\x1f\x7f", "é漢🔥", "\xff\xc0\xaf\xed\xa0\x80", telnetLine} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, s []byte) {
+		out, valid := appendJSONStringValid(nil, s)
+		var got string
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatalf("%q: %v", out, err)
+		}
+		if want := replaceEachInvalid(string(s)); got != want {
+			t.Fatalf("decoded %q, want %q", got, want)
+		}
+		if valid != utf8.Valid(s) {
+			t.Fatalf("valid = %v for %q", valid, s)
+		}
+	})
+}

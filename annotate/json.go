@@ -224,44 +224,46 @@ func appendJSONStringValid[T ~string | ~[]byte](dst []byte, s T) ([]byte, bool) 
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		for i+8 <= len(s) && !special8(s, i) {
+		if i+8 <= len(s) && !special8(s, i) {
 			i += 8
+			continue
 		}
-		if i >= len(s) {
-			break
-		}
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
+		// Something in these eight bytes needs care: take them one by
+		// one, then go back to whole words.
+		for end := min(i+8, len(s)); i < end; {
+			c := s[i]
+			if c < utf8.RuneSelf {
+				if c >= 0x20 && c != '"' && c != '\\' {
+					i++
+					continue
+				}
+				dst = append(dst, s[start:i]...)
+				switch c {
+				case '"', '\\':
+					dst = append(dst, '\\', c)
+				case '\n':
+					dst = append(dst, '\\', 'n')
+				case '\r':
+					dst = append(dst, '\\', 'r')
+				case '\t':
+					dst = append(dst, '\\', 't')
+				default:
+					dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
+				}
 				i++
+				start = i
+				continue
+			}
+			if n := utf8SeqLen(s[i:]); n > 0 {
+				i += n
 				continue
 			}
 			dst = append(dst, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				dst = append(dst, '\\', c)
-			case '\n':
-				dst = append(dst, '\\', 'n')
-			case '\r':
-				dst = append(dst, '\\', 'r')
-			case '\t':
-				dst = append(dst, '\\', 't')
-			default:
-				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
-			}
+			dst = append(dst, `\ufffd`...)
+			valid = false
 			i++
 			start = i
-			continue
 		}
-		if n := utf8SeqLen(s[i:]); n > 0 {
-			i += n
-			continue
-		}
-		dst = append(dst, s[start:i]...)
-		dst = append(dst, `\ufffd`...)
-		valid = false
-		i++
-		start = i
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"'), valid
@@ -343,6 +345,7 @@ func append4(b []byte, v int) []byte {
 // eight bytes per step.
 func special8[T ~string | ~[]byte](s T, i int) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	_ = s[i+7] // one bounds check for the eight loads below
 	x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
 		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
 	control := (x - ones*0x20) &^ x
