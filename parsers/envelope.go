@@ -60,9 +60,21 @@ func (p *Parser) envelope(line []byte, r *Record) (msg []byte, start int, tag []
 // A token of capitals such as "DENY:" or "FINAL_REJECT:" is a netfilter
 // log prefix, not a program name, and stays in the message.
 func (p *Parser) hostAndTag(line []byte, i int, r *Record) ([]byte, int, []byte) {
+	from := i
+	m := p.tags.slot(line, from)
+	if m.matches(line, from) {
+		next, tag := from+int(m.n), line[from+int(m.tagStart):from+int(m.tagEnd)]
+		if !m.recheck || !isLogPrefix(line, tag, next) {
+			if m.hostEnd > 0 {
+				r.Host = line[from+int(m.hostStart) : from+int(m.hostEnd)]
+			}
+			return p.afterTag(line, next, tag)
+		}
+	}
 	i = skipSpaces(line, i)
 	tok, next := token(line, i)
 	if t, ok := tagToken(tok); ok && !isLogPrefix(line, t, next) {
+		m.remember(line, from, next, from, from, i, t) // no host
 		return p.afterTag(line, next, t)
 	}
 	// A hostname never ends in ':' nor holds '=' or starts with '[':
@@ -74,6 +86,7 @@ func (p *Parser) hostAndTag(line []byte, i int, r *Record) ([]byte, int, []byte)
 		return line[i:], i, nil
 	}
 	r.Host = tok
+	host := i
 	i = skipSpaces(line, next)
 	tok, next = token(line, i)
 	if bytes.Equal(tok, r.Host) || isFacilityLevel(tok) {
@@ -83,9 +96,56 @@ func (p *Parser) hostAndTag(line []byte, i int, r *Record) ([]byte, int, []byte)
 		tok, next = token(line, i)
 	}
 	if t, ok := tagToken(tok); ok && !isLogPrefix(line, t, next) {
+		m.remember(line, from, next, host, host+len(r.Host), i, t)
 		return p.afterTag(line, next, t)
 	}
 	return line[i:], i, nil
+}
+
+// tagMemo remembers how hostAndTag read the host and tag of recent lines.
+// A log interleaves a few sources, and each repeats the same bytes
+// between its timestamp and its message ("web-01 kernel:"), which are
+// cheaper to compare with the last line of that source than to read
+// again. hostAndTag's reading of a line whose tag it took depends on
+// those bytes, on the blank that ends the tag, and on isLogPrefix, which
+// looks past the tag unless the tag holds a pid or is "kernel": a
+// reading replayed for such a tag asks isLogPrefix again, and is not
+// replayed when the answer is no longer false. The slots are picked by
+// the first bytes after the timestamp.
+type tagMemo [16]tagSlot
+
+// tagSlot is one remembered reading: seg[:n] are the bytes from where
+// hostAndTag started to the end of the tag, and the offsets, relative to
+// that start, are those of the host (none when hostEnd is 0) and the tag.
+type tagSlot struct {
+	seg                                     [48]byte
+	n, hostStart, hostEnd, tagStart, tagEnd uint8
+	recheck                                 bool // ask isLogPrefix again
+}
+
+// slot returns the slot for a reading that starts at line[i].
+func (t *tagMemo) slot(line []byte, i int) *tagSlot {
+	h := (load8(line, i) ^ load8(line, i+8)*0x9e3779b97f4a7c15) * 0x9e3779b97f4a7c15
+	return &t[h>>60]
+}
+
+// matches reports whether the remembered reading holds for line[i:].
+func (m *tagSlot) matches(line []byte, i int) bool {
+	n := int(m.n)
+	return n > 0 && i+n < len(line) && line[i+n] == ' ' && string(line[i:i+n]) == string(m.seg[:n])
+}
+
+// remember keeps hostAndTag's reading of line[from:next], which took the
+// tag, when a blank ends the tag and the bytes fit.
+func (m *tagSlot) remember(line []byte, from, next, hostStart, hostEnd, tagStart int, tag []byte) {
+	n := next - from
+	if n > len(m.seg) || next >= len(line) || line[next] != ' ' {
+		return
+	}
+	m.n = uint8(copy(m.seg[:], line[from:next]))
+	m.hostStart, m.hostEnd = uint8(hostStart-from), uint8(hostEnd-from)
+	m.tagStart, m.tagEnd = uint8(tagStart-from), uint8(tagStart-from+len(tag))
+	m.recheck = bytes.IndexByte(tag, '[') < 0 && string(tag) != "kernel"
 }
 
 // isLogPrefix reports whether what looks like a tag is a netfilter log
@@ -145,33 +205,34 @@ func tagToken(tok []byte) ([]byte, bool) {
 	if colon {
 		tok = tok[:n-1]
 		n--
+	} else if tok[n-1] != ']' {
+		return nil, false // neither "tag:" nor "tag[pid]": a hostname, mostly
 	}
-	name := tok
-	pid := false
-	if k := bytes.IndexByte(tok, '['); k > 0 {
-		if tok[n-1] != ']' || k+2 > n-1 {
-			return nil, false
-		}
-		for _, c := range tok[k+1 : n-1] {
-			if !isDigit(c) {
-				return nil, false
-			}
-		}
-		name = tok[:k]
-		pid = true
-	}
-	if !colon && !pid {
-		return nil, false
-	}
+	// One pass over the name: its bytes, up to a '[' that starts the pid.
 	lower := false
-	for _, c := range name {
+	k := 0
+	for ; k < n; k++ {
+		c := tok[k]
 		switch {
 		case 'a' <= c && c <= 'z':
 			lower = true
 		case 'A' <= c && c <= 'Z', isDigit(c), c == '-', c == '_', c == '.', c == '/':
+		case c == '[' && k > 0:
+			if tok[n-1] != ']' || k+2 > n-1 {
+				return nil, false
+			}
+			for _, c := range tok[k+1 : n-1] {
+				if !isDigit(c) {
+					return nil, false
+				}
+			}
+			return tok, lower
 		default:
 			return nil, false
 		}
+	}
+	if !colon {
+		return nil, false
 	}
 	return tok, lower
 }
@@ -179,14 +240,17 @@ func tagToken(tok []byte) ([]byte, bool) {
 // rfc5424 parses "TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD [MSG]",
 // starting after "<PRI>1 ".
 func (p *Parser) rfc5424(line []byte, i int, r *Record) ([]byte, int, []byte) {
-	tok, next := token(line, i)
+	// The timestamp and the hostname are long tokens, whose blanks are
+	// found eight bytes a step.
+	next := nextBlank(line, i)
 	if t, j, ok := p.parseISO(line, i, p.loc()); ok && j == next {
 		r.Time = t
-	} else if string(tok) != "-" {
+	} else if string(line[i:next]) != "-" {
 		return line[i:], i, nil
 	}
 	i = skipSpaces(line, next)
-	host, next := token(line, i)
+	next = nextBlank(line, i)
+	host := line[i:next]
 	if string(host) != "-" {
 		r.Host = host
 	}
@@ -396,16 +460,8 @@ func (p *Parser) now() time.Time {
 // of the T. Without a zone it is read in loc. A zoned time is returned
 // in UTC, which keeps the conversion allocation-free.
 func (p *Parser) parseISO(line []byte, i int, loc *time.Location) (time.Time, int, bool) {
-	year, j, ok := number(line, i, 4)
-	if !ok || j-i != 4 || j >= len(line) || line[j] != '-' {
-		return time.Time{}, i, false
-	}
-	mon, j, ok := number(line, j+1, 2)
-	if !ok || mon < 1 || mon > 12 || j >= len(line) || line[j] != '-' {
-		return time.Time{}, i, false
-	}
-	day, j, ok := number(line, j+1, 2)
-	if !ok || day < 1 || day > 31 || j >= len(line) || (line[j] != 'T' && line[j] != ' ') {
+	year, mon, day, j, ok := isoDate(line, i)
+	if !ok || mon < 1 || mon > 12 || day < 1 || day > 31 || j >= len(line) || (line[j] != 'T' && line[j] != ' ') {
 		return time.Time{}, i, false
 	}
 	h, m, s, ns, j, ok := clock(line, j+1)
@@ -439,8 +495,67 @@ func (p *Parser) parseISO(line []byte, i int, loc *time.Location) (time.Time, in
 	return p.date(year, time.Month(mon), day, h, m, s, ns, loc), j, true
 }
 
+// isoDate reads the "yyyy-m[m]-d[d]" of an ISO 8601 date at line[i]: four
+// digits of year, then up to two each of month and day.
+func isoDate(line []byte, i int) (year, mon, day, j int, ok bool) {
+	// Nearly always all the digits are there: check the ten bytes at
+	// once, with no loop to mispredict.
+	if i+10 <= len(line) {
+		b := line[i : i+10]
+		y0, y1, y2, y3 := b[0]-'0', b[1]-'0', b[2]-'0', b[3]-'0'
+		m0, m1, d0, d1 := b[5]-'0', b[6]-'0', b[8]-'0', b[9]-'0'
+		if notDigit(y0)|notDigit(y1)|notDigit(y2)|notDigit(y3)|notDigit(m0)|notDigit(m1)|notDigit(d0)|notDigit(d1) == 0 &&
+			b[4] == '-' && b[7] == '-' {
+			year = int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3)
+			return year, int(m0)*10 + int(m1), int(d0)*10 + int(d1), i + 10, true
+		}
+	}
+	return isoDateByNumbers(line, i)
+}
+
+// isoDateByNumbers is isoDate reading each number digit by digit.
+func isoDateByNumbers(line []byte, i int) (year, mon, day, j int, ok bool) {
+	year, j, ok = number(line, i, 4)
+	if !ok || j-i != 4 || j >= len(line) || line[j] != '-' {
+		return 0, 0, 0, i, false
+	}
+	mon, j, ok = number(line, j+1, 2)
+	if !ok || j >= len(line) || line[j] != '-' {
+		return 0, 0, 0, i, false
+	}
+	day, j, ok = number(line, j+1, 2)
+	if !ok {
+		return 0, 0, 0, i, false
+	}
+	return year, mon, day, j, true
+}
+
+// notDigit is 0 when d, a byte less '0', is a decimal digit's value, and
+// not 0 otherwise: a byte below '0' wrapped round when '0' was taken
+// away, so it is above 9 too, and 9-d is negative (all bits above the
+// sign's set) for any d above 9. ORing several tests them all without a
+// branch each.
+func notDigit(d byte) int { return (9 - int(d)) >> 8 }
+
 // clock parses "hh:mm:ss" with an optional fraction of up to nine digits.
 func clock(line []byte, i int) (h, m, s, ns, j int, ok bool) {
+	if i+8 <= len(line) && line[i+2] == ':' && line[i+5] == ':' {
+		// Two digits each, as nearly always: the eight bytes at once.
+		b := line[i : i+8]
+		h0, h1, m0, m1, s0, s1 := b[0]-'0', b[1]-'0', b[3]-'0', b[4]-'0', b[6]-'0', b[7]-'0'
+		if notDigit(h0)|notDigit(h1)|notDigit(m0)|notDigit(m1)|notDigit(s0)|notDigit(s1) == 0 {
+			h, m, s = int(h0)*10+int(h1), int(m0)*10+int(m1), int(s0)*10+int(s1)
+			if h > 23 || m > 59 || s > 60 {
+				return 0, 0, 0, 0, i, false
+			}
+			return clockFraction(line, h, m, s, i+8, i)
+		}
+	}
+	return clockByNumbers(line, i)
+}
+
+// clockByNumbers is clock reading each number digit by digit.
+func clockByNumbers(line []byte, i int) (h, m, s, ns, j int, ok bool) {
 	h, j, ok = number(line, i, 2)
 	if !ok || j-i != 2 || h > 23 || j >= len(line) || line[j] != ':' {
 		return 0, 0, 0, 0, i, false
@@ -453,6 +568,13 @@ func clock(line []byte, i int) (h, m, s, ns, j int, ok bool) {
 	if !ok || s > 60 {
 		return 0, 0, 0, 0, i, false
 	}
+	return clockFraction(line, h, m, s, j, i)
+}
+
+// clockFraction reads the optional fraction after the seconds of a clock
+// that started at line[start], at line[j].
+func clockFraction(line []byte, h, m, s, j, start int) (int, int, int, int, int, bool) {
+	ns := 0
 	if j < len(line) && (line[j] == '.' || line[j] == ',') {
 		j++
 		scale := 100000000
@@ -464,7 +586,7 @@ func clock(line []byte, i int) (h, m, s, ns, j int, ok bool) {
 			}
 		}
 		if k == j {
-			return 0, 0, 0, 0, i, false
+			return 0, 0, 0, 0, start, false
 		}
 		j = k
 	}
@@ -511,6 +633,7 @@ var monthKeys = func() (keys [12]uint32) {
 	return keys
 }()
 
+// token returns the run of non-blank bytes at line[i:] and where it ends.
 func token(line []byte, i int) ([]byte, int) {
 	j := i
 	for j < len(line) && line[j] != ' ' {

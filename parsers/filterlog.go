@@ -1,7 +1,5 @@
 package parsers
 
-import "bytes"
-
 // parseFilterlog reads the comma-separated record that pfSense's and
 // OPNsense's filterlog daemon writes for each packet pf logs (pfSense
 // documents it as the "raw filter log format"). The fields, 0-based:
@@ -47,7 +45,7 @@ func parseFilterlog(msg []byte, r *Record, e *SyntaxError) result {
 	dir, _, _ := c.next()
 	version, _, ok := c.next()
 	if !ok || !isDecimal(rule, 10) || (len(sub) > 0 && !isDecimal(sub, 10)) ||
-		bytes.IndexByte(tracker, ' ') >= 0 || len(iface) == 0 || bytes.IndexByte(iface, ' ') >= 0 ||
+		hasBlank(tracker) || len(iface) == 0 || hasBlank(iface) ||
 		!isLowerWord(reason, true) || !isLowerWord(action, false) ||
 		(string(dir) != "in" && string(dir) != "out") ||
 		(string(version) != "4" && string(version) != "6") {
@@ -126,7 +124,17 @@ func parseFilterlog(msg []byte, r *Record, e *SyntaxError) result {
 // one we do not ("unknown", which pfSense prints for unassigned numbers)
 // is ignored.
 func filterlogProto(num, name []byte) (Protocol, bool) {
-	byName, known := LookupProtocol(name)
+	var byName Protocol
+	var known bool
+	// filterlog's own spellings first, as LookupProtocol reads them.
+	switch string(name) {
+	case "tcp", "TCP":
+		byName, known = ProtoTCP, true
+	case "udp", "UDP":
+		byName, known = ProtoUDP, true
+	default:
+		byName, known = LookupProtocol(name)
+	}
 	if len(num) == 0 {
 		return byName, known
 	}
@@ -187,6 +195,17 @@ func (c *csvCursor) skip(n int) {
 	for ; n > 0; n-- {
 		c.next()
 	}
+}
+
+// hasBlank reports whether the short field b holds a blank; a loop is
+// quicker than an IndexByte call for the few bytes of a field.
+func hasBlank(b []byte) bool {
+	for _, c := range b {
+		if c == ' ' {
+			return true
+		}
+	}
+	return false
 }
 
 // isDecimal reports whether b is one to max decimal digits.

@@ -13,16 +13,18 @@ import "net/netip"
 // It exists because netip.ParseAddr takes a string, and converting the
 // log line's bytes to one would allocate for every address.
 func parseAddr(b []byte) (netip.Addr, bool) {
+	// IPv4 is the common case: try it first. A dotted quad has a '.'
+	// before any ':', so this is what the search below would choose.
+	var a [4]byte
+	if parseDottedQuad(b, &a) {
+		return netip.AddrFrom4(a), true
+	}
 	// A valid address has its first separator within five bytes: at most
 	// three decimal digits before a '.', four hex digits before a ':'.
 	for i := 0; i < len(b) && i < 5; i++ {
 		switch b[i] {
 		case '.':
-			var a [4]byte
-			if !parseDottedQuad(b, &a) {
-				return netip.Addr{}, false
-			}
-			return netip.AddrFrom4(a), true
+			return netip.Addr{}, false // not a dotted quad, as just seen
 		case ':':
 			return parseIPv6Text(b)
 		}
@@ -33,34 +35,52 @@ func parseAddr(b []byte) (netip.Addr, bool) {
 // parseDottedQuad parses exactly four dotted decimal octets, each without
 // leading zeros, into a.
 func parseDottedQuad(b []byte, a *[4]byte) bool {
-	field, val, digits := 0, 0, 0
-	for _, c := range b {
-		switch {
-		case '0' <= c && c <= '9':
-			if digits == 1 && val == 0 {
-				return false // leading zero
+	end, ok := dottedQuadPrefix(b, 0, a)
+	return ok && end == len(b)
+}
+
+// dottedQuadPrefix parses the four dotted decimal octets, each without
+// leading zeros, that start b[i:] into a, and returns where they end: the
+// first byte that cannot continue the last octet. The octets are read
+// with fixed steps (a first digit and, unless that is a 0, up to two
+// more) rather than a loop that branches on every byte, since addresses
+// are a good part of a line.
+func dottedQuadPrefix(b []byte, i int, a *[4]byte) (end int, ok bool) {
+	for f := range a {
+		if f > 0 {
+			if i >= len(b) || b[i] != '.' {
+				return i, false
 			}
-			val = val*10 + int(c-'0')
-			digits++
-			if val > 255 {
-				return false
-			}
-		case c == '.':
-			if digits == 0 || field == 3 {
-				return false
-			}
-			a[field] = byte(val)
-			field++
-			val, digits = 0, 0
-		default:
-			return false
+			i++
 		}
+		if i >= len(b) {
+			return i, false
+		}
+		v := uint(b[i] - '0')
+		if v > 9 {
+			return i, false
+		}
+		i++
+		if v != 0 { // after a leading 0 the octet is over
+			if i < len(b) {
+				if d := uint(b[i] - '0'); d <= 9 {
+					v = v*10 + d
+					i++
+					if i < len(b) {
+						if d := uint(b[i] - '0'); d <= 9 {
+							v = v*10 + d
+							i++
+						}
+					}
+				}
+			}
+			if v > 255 {
+				return i, false
+			}
+		}
+		a[f] = byte(v)
 	}
-	if field != 3 || digits == 0 {
-		return false
-	}
-	a[3] = byte(val)
-	return true
+	return i, true
 }
 
 // parseIPv6Text parses colon-separated groups of one to four hex digits with at

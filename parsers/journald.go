@@ -1,6 +1,9 @@
 package parsers
 
 import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"time"
 	"unicode/utf8"
 )
@@ -15,8 +18,8 @@ func (p *Parser) journalJSON(line []byte, r *Record) (msg, tag []byte, ok bool) 
 	i := skipJSONSpace(line, 1)
 	found := false
 	for i < len(line) && line[i] != '}' {
-		key, esc, j, kok := jsonString(line, i)
-		if !kok || esc {
+		key, j, kok := jsonKey(line, i)
+		if !kok {
 			return nil, nil, false
 		}
 		i = skipJSONSpace(line, j)
@@ -34,6 +37,7 @@ func (p *Parser) journalJSON(line []byte, r *Record) (msg, tag []byte, ok bool) 
 				msg, i, vok = p.jsonByteArray(line, i)
 			} else {
 				var raw []byte
+				var esc bool
 				raw, esc, i, vok = jsonString(line, i)
 				msg = raw
 				if vok && esc {
@@ -77,22 +81,75 @@ func (p *Parser) journalJSON(line []byte, r *Record) (msg, tag []byte, ok bool) 
 	return msg, tag, found
 }
 
+// jsonKey returns the bytes between the quotes of the key at line[i],
+// and the index after it. A key with an escape, or without its closing
+// quote, is not one of journald's: ok is false, as it is for anything
+// that does not start with a quote.
+//
+// Keys are short: eight bytes a step, with the "has a zero byte" trick
+// on the word XOR '"' and XOR '\\', beats an IndexByte call for each.
+func jsonKey(line []byte, i int) (key []byte, end int, ok bool) {
+	if i >= len(line) || line[i] != '"' {
+		return nil, i, false
+	}
+	j := i + 1
+	for ; j+8 <= len(line); j += 8 {
+		w := binary.LittleEndian.Uint64(line[j:])
+		if z := zeroBytes(w^(lsbs*'"')) | zeroBytes(w^(lsbs*'\\')); z != 0 {
+			j += bits.TrailingZeros64(z) / 8
+			break
+		}
+	}
+	for ; j < len(line); j++ {
+		switch line[j] {
+		case '"':
+			return line[i+1 : j], j + 1, true
+		case '\\':
+			return nil, i, false
+		}
+	}
+	return nil, i, false
+}
+
 // jsonString returns the raw bytes between the quotes of the JSON string
 // at line[i], whether it contains escapes, and the index after it.
 func jsonString(line []byte, i int) (raw []byte, esc bool, end int, ok bool) {
-	if i >= len(line) || line[i] != '"' {
+	end, ok = jsonStringEnd(line, i)
+	if !ok {
 		return nil, false, i, false
 	}
-	for j := i + 1; j < len(line); j++ {
-		switch line[j] {
-		case '\\':
-			esc = true
-			j++
-		case '"':
-			return line[i+1 : j], esc, j + 1, true
-		}
+	raw = line[i+1 : end-1]
+	return raw, bytes.IndexByte(raw, '\\') >= 0, end, true
+}
+
+// jsonStringEnd returns the index after the JSON string at line[i].
+//
+// It jumps from quote to quote with IndexByte: journald's values (the
+// cursor, the message) are long and most hold no escapes, and even for
+// the short keys an IndexByte call beats a byte loop. A quote ends the
+// string unless an odd run of backslashes comes right before it: reading
+// escapes left to right, each backslash takes the byte after it, so
+// backslashes pair up and only an unpaired one takes the quote.
+func jsonStringEnd(line []byte, i int) (int, bool) {
+	if i >= len(line) || line[i] != '"' {
+		return i, false
 	}
-	return nil, false, i, false
+	for j := i + 1; j < len(line); {
+		k := bytes.IndexByte(line[j:], '"')
+		if k < 0 {
+			break
+		}
+		q := j + k
+		b := q
+		for line[b-1] == '\\' { // stops at the opening quote at the latest
+			b--
+		}
+		if (q-b)%2 == 0 {
+			return q + 1, true
+		}
+		j = q + 1
+	}
+	return i, false
 }
 
 // unescapeJSON decodes a JSON string body into p.scratch. The scratch
@@ -189,7 +246,7 @@ func skipJSONValue(line []byte, i int) (int, bool) {
 	for i < len(line) {
 		switch c := line[i]; c {
 		case '"':
-			_, _, j, ok := jsonString(line, i)
+			j, ok := jsonStringEnd(line, i)
 			if !ok {
 				return i, false
 			}

@@ -2,6 +2,8 @@ package parsers
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"net/netip"
 )
 
@@ -52,13 +54,22 @@ var (
 // untouched) for a netfilter line with an unreadable address, port or
 // protocol; parsed once r is filled.
 func parseNetfilter(msg []byte, r *Record, e *SyntaxError) result {
-	// Every record has PROTO=; one SIMD scan rejects other formats.
-	if !bytes.Contains(msg, nfProtoKey) {
-		return notMine
-	}
 	start, truncated := netfilterBody(msg)
 	var s nfScan
-	if res := s.scan(msg, start, truncated); res != parsed {
+	var res result
+	if truncated {
+		// Every record has PROTO=: one SIMD search turns away most
+		// lines before the slow scan of a body that may be cut off.
+		if !bytes.Contains(msg, nfProtoKey) {
+			return notMine
+		}
+		res = s.scan(msg, start, true)
+	} else {
+		// No search for PROTO= first: scanBody needs a PROTO= token,
+		// and finds one, or not, in the pass that reads the fields.
+		res = s.scanBody(msg, start)
+	}
+	if res != parsed {
 		return res
 	}
 	if s.errMsg != "" {
@@ -74,7 +85,7 @@ func parseNetfilter(msg []byte, r *Record, e *SyntaxError) result {
 		return broken
 	}
 
-	label := bytes.TrimSpace(msg[:start])
+	label := trimSpace(msg[:start])
 	if len(label) == 0 {
 		label = nil
 	}
@@ -103,7 +114,19 @@ func parseNetfilter(msg []byte, r *Record, e *SyntaxError) result {
 // Without either, the line is taken as cut off at its start and truncated
 // is set.
 func netfilterBody(msg []byte) (start int, truncated bool) {
-	for off := 0; ; {
+	// Most prefixes hold no '=', so the first '=' is that of the body's
+	// IN=, and one IndexByte finds it where bytes.Index would stop at
+	// every 'I' of the prefix. Had no "IN=" occurrence ended at the first
+	// '=' at k, none starts before k+1.
+	off := 0
+	if k := bytes.IndexByte(msg, '='); k < 0 {
+		return 0, true // neither IN= nor OUT=
+	} else if k >= 2 && msg[k-2] == 'I' && msg[k-1] == 'N' {
+		off = k - 2
+	} else {
+		off = k + 1
+	}
+	for {
 		k := bytes.Index(msg[off:], nfInKey)
 		if k < 0 {
 			break
@@ -230,6 +253,301 @@ func (s *nfScan) scan(msg []byte, i int, truncated bool) result {
 	return parsed
 }
 
+// scanBody is scan for a body that was not cut off, which is nearly
+// every line, with the same result, reached sooner:
+//
+//   - kernelLayout first reads the tokens the kernel prints in a fixed
+//     order, as long as they come in that order.
+//   - Each token is looked at as the word of eight bytes it starts with
+//     (load8): its blank is found in that word for most tokens, and its
+//     key is told by comparing the word with the few keys a record
+//     needs. A token whose key is SRC starts with "SRC=" and no other
+//     does, so the '=' of the keys nobody reads is never looked for.
+//   - It stops once SRC=, DST=, PROTO=, SPT= and DPT= have been seen
+//     (settle).
+//
+// Brackets and "OPT (" groups are skipped as scan skips them.
+func (s *nfScan) scanBody(msg []byte, i int) result {
+	n := len(msg)
+	i = s.kernelLayout(msg, i)
+	settled := false // the rest of the line may hold an IN= or OUT= that counts
+	if s.seenAll() {
+		if s.settle(msg[i:]) {
+			return parsed
+		}
+		settled = true
+	}
+	for i < n {
+		w := load8(msg, i)
+		switch byte(w) {
+		case ' ':
+			i++
+			continue
+		case '[':
+			j := nfClosingBracket(msg, i)
+			if j < 0 {
+				return s.scanned()
+			}
+			i = j + 1
+			continue
+		}
+		e := nfTokenEnd(msg, i, w)
+		k, klen := nfKeyOfWord(w)
+		if k == nfNoKey {
+			if w&0xff_ffff_ffff == nfWordOPT {
+				// "OPT (...)": i+4 is the '('.
+				close := bytes.IndexByte(msg[i+4:], ')')
+				if close < 0 {
+					return s.scanned()
+				}
+				i += 4 + close + 1
+				continue
+			}
+			i = e
+			continue
+		}
+		s.value(k, msg[i+klen:e], i+klen)
+		i = e
+		if !settled && s.seenAll() {
+			if s.settle(msg[i:]) {
+				return parsed
+			}
+			settled = true
+		}
+	}
+	return s.scanned()
+}
+
+// seenAll reports whether the keys whose first occurrence makes the
+// record have all been read.
+func (s *nfScan) seenAll() bool {
+	return s.hasSrc && s.hasDst && s.hasProto && s.hasSPT && s.hasDPT
+}
+
+// settle reports whether, all keys seen, the rest of the line can change
+// nothing: only a key's first occurrence counts, so later tokens matter
+// only for an IN= or OUT= still empty, and one search of rest for "IN="
+// or "OUT=" says whether there is one.
+func (s *nfScan) settle(rest []byte) bool {
+	// What follows DPT= (SEQ= ACK= WINDOW= RES= flags URGP=, or LEN=)
+	// rarely holds a 'T', and without one there is no "OUT=": a search
+	// for one byte is quicker than one for four.
+	return (s.in != nil || !bytes.Contains(rest, nfInKey)) &&
+		(s.out != nil || bytes.IndexByte(rest, 'T') < 0 || !bytes.Contains(rest, nfOutKey))
+}
+
+// nfTokenEnd returns the index of the blank that ends the token at msg[i:]
+// (or len(msg)), given w = load8(msg, i).
+func nfTokenEnd(msg []byte, i int, w uint64) int {
+	if z := zeroBytes(w ^ (lsbs * ' ')); z != 0 {
+		return i + bits.TrailingZeros64(z)/8
+	}
+	if i+8 < len(msg) {
+		return nextBlank(msg, i+8)
+	}
+	return len(msg)
+}
+
+// kernelLayout reads, from msg[i:], the tokens that the kernel's
+// nf_log_syslog prints in a fixed order, for as long as they come in that
+// order:
+//
+//	IN= OUT= MAC= SRC= DST= LEN= TOS= PREC= TTL= ID= [CE] [DF] [MF] PROTO= SPT= DPT=
+//	IN= OUT= MAC= SRC= DST= LEN= TC= HOPLIMIT= FLOWLBL= PROTO= SPT= DPT=
+//
+// (OUT= and MAC= may be missing). It returns where it stopped, at a
+// token or a blank, for scanBody to go on from there. Each step is one
+// comparison of a token's first bytes with the key expected there, and
+// it reads and skips tokens exactly as scanBody's loop would: a token it
+// skips starts with a key none of nfKeyOfWord's, and is neither a '['
+// nor "OPT". Its straight line of branches, each mostly taken the same
+// way, is what makes it quicker than the loop.
+func (s *nfScan) kernelLayout(msg []byte, i int) int {
+	e := nfAt(msg, i, nfWordIN, 0xff_ffff)
+	if e < 0 {
+		return i
+	}
+	s.value(nfIN, msg[i+3:e], i+3)
+	i = e + 1
+	if e = nfAt(msg, i, nfWordOUT, 0xffff_ffff); e >= 0 {
+		s.value(nfOUT, msg[i+4:e], i+4)
+		i = e + 1
+	}
+	if e = nfAt(msg, i, nfWordMAC, 0xffff_ffff); e >= 0 {
+		i = e + 1
+	}
+	if e = s.layoutAddr(msg, i, nfWordSRC, nfSRC); e < 0 {
+		return min(i, len(msg))
+	}
+	i = e + 1
+	if e = s.layoutAddr(msg, i, nfWordDST, nfDST); e < 0 {
+		return min(i, len(msg))
+	}
+	i = e + 1
+	if e = nfAt(msg, i, nfWordLEN, 0xffff_ffff); e < 0 {
+		return min(i, len(msg))
+	}
+	i = e + 1
+	if e = nfAt(msg, i, nfWordTOS, 0xffff_ffff); e >= 0 {
+		i = e + 1
+		if e = nfAt(msg, i, nfWordPREC, 0xff_ffff_ffff); e < 0 {
+			return min(i, len(msg))
+		}
+		i = e + 1
+		if e = nfAt(msg, i, nfWordTTL, 0xffff_ffff); e < 0 {
+			return min(i, len(msg))
+		}
+		i = e + 1
+		if e = nfAt(msg, i, nfWordID, 0xff_ffff); e < 0 {
+			return min(i, len(msg))
+		}
+		i = e + 1
+		// The IP flags, bare words.
+		for {
+			if e = nfAt(msg, i, nfWordDF, 0xff_ffff); e < 0 {
+				if e = nfAt(msg, i, nfWordCE, 0xff_ffff); e < 0 {
+					if e = nfAt(msg, i, nfWordMF, 0xff_ffff); e < 0 {
+						break
+					}
+				}
+			}
+			i = e + 1
+		}
+	} else {
+		if e = nfAt(msg, i, nfWordTC, 0xff_ffff); e < 0 {
+			return min(i, len(msg))
+		}
+		i = e + 1
+		if e = nfAt(msg, i, nfWordHOPLIMIT, 0xffff_ffff_ffff_ffff); e < 0 {
+			return min(i, len(msg))
+		}
+		i = e + 1
+		if e = nfAt(msg, i, nfWordFLOWLBL, 0xffff_ffff_ffff_ffff); e < 0 {
+			return min(i, len(msg))
+		}
+		i = e + 1
+	}
+	if e = nfAt(msg, i, nfWordPROTO, 0xffff_ffff_ffff); e < 0 {
+		return min(i, len(msg))
+	}
+	s.value(nfPROTO, msg[i+6:e], i+6)
+	i = e + 1
+	if e = nfAt(msg, i, nfWordSPT, 0xffff_ffff); e < 0 {
+		return min(i, len(msg))
+	}
+	s.value(nfSPT, msg[i+4:e], i+4)
+	i = e + 1
+	if e = nfAt(msg, i, nfWordDPT, 0xffff_ffff); e < 0 {
+		return min(i, len(msg))
+	}
+	s.value(nfDPT, msg[i+4:e], i+4)
+	return min(e+1, len(msg))
+}
+
+// layoutAddr reads the address of SRC= or DST= (word, k) at msg[i:] for
+// kernelLayout, and returns the end of its token, or -1. An IPv4 address
+// that a blank follows is read in the same pass that finds its end; any
+// other value goes through value as scanBody would send it.
+func (s *nfScan) layoutAddr(msg []byte, i int, word uint64, k nfKey) int {
+	if i+8 > len(msg) || uint32(binary.LittleEndian.Uint64(msg[i:])) != uint32(word) {
+		return -1
+	}
+	var a [4]byte
+	if e, ok := dottedQuadPrefix(msg, i+4, &a); ok && (e == len(msg) || msg[e] == ' ') {
+		// The quad has no blank, so e ends the token.
+		// What value would do with an address parseAddr accepts. The
+		// kernel prints SRC= and DST= once each; first occurrence is
+		// still checked so that this stays value's twin.
+		if k == nfSRC && !s.hasSrc {
+			s.hasSrc, s.src = true, netip.AddrFrom4(a)
+		} else if k == nfDST && !s.hasDst {
+			s.hasDst, s.dst = true, netip.AddrFrom4(a)
+		}
+		return e
+	}
+	e := nfAt(msg, i, word, 0xffff_ffff)
+	s.value(k, msg[i+4:e], i+4)
+	return e
+}
+
+// nfAt returns the index of the blank (or the end of msg) that ends the
+// token at msg[i:] when the token's first eight bytes, masked, are word;
+// otherwise, or when fewer than eight bytes are left, -1.
+func nfAt(msg []byte, i int, word, mask uint64) int {
+	if i+8 > len(msg) {
+		return -1
+	}
+	w := binary.LittleEndian.Uint64(msg[i:])
+	if w&mask != word {
+		return -1
+	}
+	if z := zeroBytes(w ^ (lsbs * ' ')); z != 0 {
+		return i + bits.TrailingZeros64(z)/8
+	}
+	return nextBlank(msg, i+8)
+}
+
+// scanned is the verdict of a full body: the kernel prints SRC= and DST=
+// before PROTO= in every IP record, so a body lacking them is text that
+// happens to contain "IN=".
+func (s *nfScan) scanned() result {
+	if !s.hasProto || !s.hasSrc || !s.hasDst {
+		return notMine
+	}
+	return parsed
+}
+
+// The first bytes of the tokens scanBody looks for, as little-endian
+// words: nfWordSRC is "SRC=".
+const (
+	nfWordIN    = 'I' | 'N'<<8 | '='<<16
+	nfWordOUT   = 'O' | 'U'<<8 | 'T'<<16 | '='<<24
+	nfWordSRC   = 'S' | 'R'<<8 | 'C'<<16 | '='<<24
+	nfWordDST   = 'D' | 'S'<<8 | 'T'<<16 | '='<<24
+	nfWordSPT   = 'S' | 'P'<<8 | 'T'<<16 | '='<<24
+	nfWordDPT   = 'D' | 'P'<<8 | 'T'<<16 | '='<<24
+	nfWordPROTO = 'P' | 'R'<<8 | 'O'<<16 | 'T'<<24 | 'O'<<32 | '='<<40
+	nfWordOPT   = 'O' | 'P'<<8 | 'T'<<16 | ' '<<24 | '('<<32
+
+	// Keys and flags kernelLayout skips, with the blank after a flag.
+	nfWordMAC      = 'M' | 'A'<<8 | 'C'<<16 | '='<<24
+	nfWordLEN      = 'L' | 'E'<<8 | 'N'<<16 | '='<<24
+	nfWordTOS      = 'T' | 'O'<<8 | 'S'<<16 | '='<<24
+	nfWordPREC     = 'P' | 'R'<<8 | 'E'<<16 | 'C'<<24 | '='<<32
+	nfWordTTL      = 'T' | 'T'<<8 | 'L'<<16 | '='<<24
+	nfWordID       = 'I' | 'D'<<8 | '='<<16
+	nfWordTC       = 'T' | 'C'<<8 | '='<<16
+	nfWordHOPLIMIT = 'H' | 'O'<<8 | 'P'<<16 | 'L'<<24 | 'I'<<32 | 'M'<<40 | 'I'<<48 | 'T'<<56
+	nfWordFLOWLBL  = 'F' | 'L'<<8 | 'O'<<16 | 'W'<<24 | 'L'<<32 | 'B'<<40 | 'L'<<48 | '='<<56
+	nfWordDF       = 'D' | 'F'<<8 | ' '<<16
+	nfWordCE       = 'C' | 'E'<<8 | ' '<<16
+	nfWordMF       = 'M' | 'F'<<8 | ' '<<16
+)
+
+// nfKeyOfWord tells which of the keys a record needs starts the token
+// whose first eight bytes are w, and the length of that key with its '='.
+func nfKeyOfWord(w uint64) (nfKey, int) {
+	switch uint32(w) {
+	case nfWordSRC:
+		return nfSRC, 4
+	case nfWordDST:
+		return nfDST, 4
+	case nfWordSPT:
+		return nfSPT, 4
+	case nfWordDPT:
+		return nfDPT, 4
+	case nfWordOUT:
+		return nfOUT, 4
+	}
+	if w&0xff_ffff == nfWordIN {
+		return nfIN, 3
+	}
+	if w&0xffff_ffff_ffff == nfWordPROTO {
+		return nfPROTO, 6
+	}
+	return nfNoKey, 0
+}
+
 // cutOff reports whether tok, the first token of a line cut at its start,
 // can be the tail of a netfilter token ("L=126" of "TTL=126", "0" of
 // "TOS=0x00"): upper-case key letters, digits, hex and address punctuation,
@@ -252,20 +570,64 @@ func (s *nfScan) cutOff(tok []byte) bool {
 // field handles the token msg[i:j] whose first '=' is at eq. It reports
 // false when a cut-off line holds a key netfilter does not print.
 func (s *nfScan) field(msg []byte, i, eq, j int) bool {
-	key, val, v := msg[i:eq], msg[eq+1:j], eq+1
+	key := msg[i:eq]
 	if !s.truncated && !nfInterestingKey(key) {
 		return true
 	}
+	k := nfNoKey
 	switch string(key) {
 	case "IN":
+		k = nfIN
+	case "OUT":
+		k = nfOUT
+	case "SRC":
+		k = nfSRC
+	case "DST":
+		k = nfDST
+	case "PROTO":
+		k = nfPROTO
+	case "SPT":
+		k = nfSPT
+	case "DPT":
+		k = nfDPT
+	default:
+		if s.truncated && !nfKnownKey(key) {
+			return s.cutOff(msg[i:j])
+		}
+		return true
+	}
+	s.value(k, msg[eq+1:j], eq+1)
+	return true
+}
+
+// nfKey names the keys whose values make a record.
+type nfKey uint8
+
+const (
+	nfNoKey nfKey = iota
+	nfIN
+	nfOUT
+	nfSRC
+	nfDST
+	nfPROTO
+	nfSPT
+	nfDPT
+)
+
+// value takes the value val, at offset v of the message, of key k. Only a
+// key's first occurrence counts (the first non-empty one for IN= and
+// OUT=), and only the first malformed value is reported.
+func (s *nfScan) value(k nfKey, val []byte, v int) {
+	switch k {
+	case nfIN:
 		if s.in == nil && len(val) > 0 {
 			s.in = val
 		}
-	case "OUT":
+	case nfOUT:
 		if s.out == nil && len(val) > 0 {
 			s.out = val
 		}
-	case "SRC":
+	case nfSRC:
 		if !s.hasSrc {
 			s.hasSrc = true
 			a, ok := parseAddr(val)
@@ -274,7 +636,7 @@ func (s *nfScan) field(msg []byte, i, eq, j int) bool {
 			}
 			s.src = a
 		}
-	case "DST":
+	case nfDST:
 		if !s.hasDst {
 			s.hasDst = true
 			a, ok := parseAddr(val)
@@ -283,7 +645,7 @@ func (s *nfScan) field(msg []byte, i, eq, j int) bool {
 			}
 			s.dst = a
 		}
-	case "PROTO":
+	case nfPROTO:
 		if !s.hasProto {
 			s.hasProto = true
 			p, ok := nfProtocol(val)
@@ -292,7 +654,7 @@ func (s *nfScan) field(msg []byte, i, eq, j int) bool {
 			}
 			s.proto = p
 		}
-	case "SPT":
+	case nfSPT:
 		if !s.hasSPT {
 			s.hasSPT, s.sptOff = true, v
 			p, ok := nfPort(val)
@@ -301,7 +663,7 @@ func (s *nfScan) field(msg []byte, i, eq, j int) bool {
 			}
 			s.spt = p
 		}
-	case "DPT":
+	case nfDPT:
 		if !s.hasDPT {
 			s.hasDPT, s.dptOff = true, v
 			p, ok := nfPort(val)
@@ -310,12 +672,7 @@ func (s *nfScan) field(msg []byte, i, eq, j int) bool {
 			}
 			s.dpt = p
 		}
-	default:
-		if s.truncated && !nfKnownKey(key) {
-			return s.cutOff(msg[i:j])
-		}
 	}
-	return true
 }
 
 // nfInterestingKey is a cheap filter for the keys field reads: most
@@ -354,6 +711,15 @@ func nfClosingBracket(msg []byte, i int) int {
 // nfProtocol reads PROTO=: a name the kernel or ulogd prints ("TCP",
 // "UDPLITE", "ICMPv6") or the decimal number it prints for the rest.
 func nfProtocol(b []byte) (Protocol, bool) {
+	// The kernel's own spellings first, as LookupProtocol reads them.
+	switch string(b) {
+	case "TCP":
+		return ProtoTCP, true
+	case "UDP":
+		return ProtoUDP, true
+	case "ICMP":
+		return ProtoICMP, true
+	}
 	if len(b) > 0 && isDigit(b[0]) {
 		if len(b) > 3 {
 			return 0, false
@@ -423,39 +789,50 @@ func nfKnownFlag(word []byte) bool {
 // free text, is ActionUnknown: the LOG rule did not say what came next.
 func nfPrefixAction(prefix []byte) Action {
 	for i := 0; i < len(prefix); {
-		if !nfWordByte(prefix[i]) {
+		u := nfWordUpper[prefix[i]]
+		if u == 0 {
 			i++
 			continue
 		}
-		j := i
-		for j < len(prefix) && nfWordByte(prefix[j]) {
-			j++
-		}
-		if a := nfVerdictWord(prefix, i, j); a != ActionUnknown {
-			return a
+		j := i + 1
+		switch u {
+		case 'A', 'B', 'D', 'P', 'R': // the initials of the verdict words
+			// Pack the word, upper-cased, into w: a verdict word has at
+			// most eight letters, and comparing words is comparing
+			// integers.
+			w := uint64(u)
+			for ; j < len(prefix); j++ {
+				u := nfWordUpper[prefix[j]]
+				if u == 0 {
+					break
+				}
+				if j-i < 8 {
+					w |= uint64(u) << (8 * (j - i))
+				}
+			}
+			if a := nfVerdictWord(prefix, i, j, w); a != ActionUnknown {
+				return a
+			}
+		default: // no verdict: skip the word
+			for j < len(prefix) && nfWordUpper[prefix[j]] != 0 {
+				j++
+			}
 		}
 		i = j
 	}
 	return ActionUnknown
 }
 
-func nfVerdictWord(prefix []byte, i, j int) Action {
-	var buf [8]byte
-	if j-i > len(buf) {
+// nfVerdictWord reads the word prefix[i:j], packed upper-cased in w.
+func nfVerdictWord(prefix []byte, i, j int, w uint64) Action {
+	switch n := j - i; {
+	case n > 8:
 		return ActionUnknown
-	}
-	w := buf[:j-i]
-	for k, c := range prefix[i:j] {
-		if 'a' <= c && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		w[k] = c
-	}
-	if len(w) == 1 {
+	case n == 1:
 		if !(i > 0 && prefix[i-1] == '-' || j < len(prefix) && prefix[j] == '-') {
 			return ActionUnknown
 		}
-		switch w[0] {
+		switch w {
 		case 'A':
 			return ActionPass
 		case 'D':
@@ -465,18 +842,51 @@ func nfVerdictWord(prefix []byte, i, j int) Action {
 		}
 		return ActionUnknown
 	}
-	switch string(w) {
-	case "DROP", "DROPPED", "BLOCK", "BLOCKED", "DENY", "DENIED":
+	switch w {
+	case nfVerdictDrop, nfVerdictDropped, nfVerdictBlock, nfVerdictBlocked, nfVerdictDeny, nfVerdictDenied:
 		return ActionBlock
-	case "REJECT", "REJECTED":
+	case nfVerdictReject, nfVerdictRejected:
 		return ActionReject
-	case "ACCEPT", "ACCEPTED", "ALLOW", "ALLOWED", "PASS", "ACC":
+	case nfVerdictAccept, nfVerdictAccepted, nfVerdictAllow, nfVerdictAllowed, nfVerdictPass, nfVerdictAcc:
 		return ActionPass
-	case "AUDIT":
+	case nfVerdictAudit:
 		return ActionLog
 	}
 	return ActionUnknown
 }
+
+// The verdict words, packed as nfPrefixAction packs them: the first
+// letter in the low byte.
+const (
+	nfVerdictDrop     = 'D' | 'R'<<8 | 'O'<<16 | 'P'<<24
+	nfVerdictDropped  = 'D' | 'R'<<8 | 'O'<<16 | 'P'<<24 | 'P'<<32 | 'E'<<40 | 'D'<<48
+	nfVerdictBlock    = 'B' | 'L'<<8 | 'O'<<16 | 'C'<<24 | 'K'<<32
+	nfVerdictBlocked  = 'B' | 'L'<<8 | 'O'<<16 | 'C'<<24 | 'K'<<32 | 'E'<<40 | 'D'<<48
+	nfVerdictDeny     = 'D' | 'E'<<8 | 'N'<<16 | 'Y'<<24
+	nfVerdictDenied   = 'D' | 'E'<<8 | 'N'<<16 | 'I'<<24 | 'E'<<32 | 'D'<<40
+	nfVerdictReject   = 'R' | 'E'<<8 | 'J'<<16 | 'E'<<24 | 'C'<<32 | 'T'<<40
+	nfVerdictRejected = 'R' | 'E'<<8 | 'J'<<16 | 'E'<<24 | 'C'<<32 | 'T'<<40 | 'E'<<48 | 'D'<<56
+	nfVerdictAccept   = 'A' | 'C'<<8 | 'C'<<16 | 'E'<<24 | 'P'<<32 | 'T'<<40
+	nfVerdictAccepted = 'A' | 'C'<<8 | 'C'<<16 | 'E'<<24 | 'P'<<32 | 'T'<<40 | 'E'<<48 | 'D'<<56
+	nfVerdictAllow    = 'A' | 'L'<<8 | 'L'<<16 | 'O'<<24 | 'W'<<32
+	nfVerdictAllowed  = 'A' | 'L'<<8 | 'L'<<16 | 'O'<<24 | 'W'<<32 | 'E'<<40 | 'D'<<48
+	nfVerdictPass     = 'P' | 'A'<<8 | 'S'<<16 | 'S'<<24
+	nfVerdictAcc      = 'A' | 'C'<<8 | 'C'<<16
+	nfVerdictAudit    = 'A' | 'U'<<8 | 'D'<<16 | 'I'<<24 | 'T'<<32
+)
+
+// nfWordUpper maps the bytes of a prefix's words (ASCII letters and
+// digits) to themselves upper-cased, and every other byte to 0.
+var nfWordUpper = func() (t [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = byte(c)
+		t[c+'a'-'A'] = byte(c)
+	}
+	return t
+}()
 
 func nfWordByte(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'

@@ -106,9 +106,12 @@ func parsePF(msg []byte, r *Record, e *SyntaxError) result {
 
 // pfPacket reads tcpdump's rendering of the IP packet, from msg[i].
 func pfPacket(msg []byte, i int, r *Record, e *SyntaxError) result {
+	// t is always the token at i, read once for the several looks.
 	i = pfSkipAnnotations(msg, i)
-	if t, next := token(msg, i); string(t) == "IP" || string(t) == "IP6" {
+	t, next := token(msg, i)
+	if string(t) == "IP" || string(t) == "IP6" {
 		i = skipSpaces(msg, next)
+		t, next = token(msg, i)
 	}
 	var proto Protocol
 	hasProto := false
@@ -119,20 +122,22 @@ func pfPacket(msg []byte, i int, r *Record, e *SyntaxError) result {
 		}
 		proto, hasProto = pfHeaderProto(msg[i+1 : end])
 		i = pfSkipGap(msg, end+1)
+		t, next = token(msg, i)
 	}
-	if t, next := token(msg, i); len(t) > 0 && bytes.IndexByte(t, '.') < 0 && bytes.IndexByte(t, ':') < 0 {
+	if len(t) > 0 && !hasDotOrColon(t) {
 		// OpenBSD -v: "carp 192.0.2.1 > 224.0.0.18: CARPv2-advertise".
 		if p, ok := LookupProtocol(t); ok && p != 0 {
 			if !hasProto {
 				proto, hasProto = p, true
 			}
 			i = skipSpaces(msg, next)
+			t, next = token(msg, i)
 		}
 	}
 	if i >= len(msg) {
 		return brokenAt(e, i, "missing packet addresses")
 	}
-	srcTok, next := token(msg, i)
+	srcTok := t
 	src, sport, srcHasPort, bad := pfAddrPort(srcTok)
 	if bad != "" {
 		return brokenAt(e, i, bad)
@@ -451,11 +456,39 @@ func pfOldTCPFlags(t []byte) bool {
 // embedded IPv4 tail ("::ffff:192.0.2.1") counts as for IPv4. bad is the
 // error message when the token is not a numeric address.
 func pfAddrPort(tok []byte) (addr netip.Addr, port uint16, hasPort bool, bad string) {
-	last := bytes.LastIndexByte(tok, ':') + 1 // 0 for IPv4
-	dots := bytes.Count(tok[last:], []byte{'.'})
+	// IPv4, with or without a port, is read in one pass when it is
+	// well-formed: four octets and then the end of the token, or a dot
+	// and a last part with no dot nor colon. Those are the cases below
+	// with last == 0 and dots == 3 or 4, where parseAddr takes the same
+	// four octets.
+	var quad [4]byte
+	if end, ok := dottedQuadPrefix(tok, 0, &quad); ok {
+		if end == len(tok) {
+			return netip.AddrFrom4(quad), 0, false, ""
+		}
+		if rest := tok[end+1:]; tok[end] == '.' && !hasDotOrColon(rest) {
+			p, ok := parseDecimalPort(rest)
+			if !ok {
+				return addr, 0, false, "bad port number"
+			}
+			return netip.AddrFrom4(quad), p, true, ""
+		}
+	}
+	// One pass finds what three searches would: the byte after the last
+	// ':' (0 for IPv4), the dots after it and the last dot.
+	last, dots, lastDot := 0, 0, -1
+	for k, c := range tok {
+		switch c {
+		case ':':
+			last, dots = k+1, 0
+		case '.':
+			dots++
+			lastDot = k
+		}
+	}
 	switch {
 	case last == 0 && dots == 4, last > 0 && (dots == 1 || dots == 4):
-		k := bytes.LastIndexByte(tok, '.')
+		k := lastDot
 		p, ok := parseDecimalPort(tok[k+1:])
 		if !ok {
 			return addr, 0, false, "bad port number"
@@ -470,6 +503,16 @@ func pfAddrPort(tok []byte) (addr netip.Addr, port uint16, hasPort bool, bad str
 		return addr, 0, false, "bad address"
 	}
 	return a, port, hasPort, ""
+}
+
+// hasDotOrColon reports whether b holds a '.' or a ':'.
+func hasDotOrColon(b []byte) bool {
+	for _, c := range b {
+		if c == '.' || c == ':' {
+			return true
+		}
+	}
+	return false
 }
 
 // pfAction maps tcpdump's action word. The "no" forms are rules that
