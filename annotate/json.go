@@ -224,9 +224,15 @@ func appendJSONStringValid[T ~string | ~[]byte](dst []byte, s T) ([]byte, bool) 
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		if i+8 <= len(s) && !special8(s, i) {
+		// Plain ASCII, most of a log line, goes by a word at a time.
+		for i+8 <= len(s) {
+			w := s[i : i+8] // a fixed length lets the compiler drop bounds checks and merge the loads
+			x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+				uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+			if needsEscape(x) {
+				break
+			}
 			i += 8
-			continue
 		}
 		// Something in these eight bytes needs care: take them one by
 		// one, then go back to whole words.
@@ -338,16 +344,12 @@ func append4(b []byte, v int) []byte {
 	return append(b, byte('0'+v/1000%10), byte('0'+v/100%10), byte('0'+v/10%10), byte('0'+v%10))
 }
 
-// special8 reports whether any of the 8 bytes at s[i:] needs a closer
-// look in a JSON string: a control byte, '"', '\\' or a byte of a
-// multi-byte UTF-8 sequence. Testing a word at a time (the classic
-// "has zero byte" bit tricks) lets plain ASCII, most of a log line, go by
-// eight bytes per step.
-func special8[T ~string | ~[]byte](s T, i int) bool {
+// needsEscape reports whether any byte of the word x needs a closer look
+// in a JSON string: a control byte, '"', '\\' or a byte of a multi-byte
+// UTF-8 sequence. It tests all eight at once with the classic "has a zero
+// byte" bit tricks.
+func needsEscape(x uint64) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	_ = s[i+7] // one bounds check for the eight loads below
-	x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
 	control := (x - ones*0x20) &^ x
 	quote := x ^ (ones * '"')
 	quote = (quote - ones) &^ quote
