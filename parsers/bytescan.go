@@ -73,3 +73,18 @@ func trimSpace(b []byte) []byte {
 // asciiVisible reports whether c is a printable ASCII byte other than
 // the blank.
 func asciiVisible(c byte) bool { return '!' <= c && c <= '~' }
+
+// parsePort reads a port number written in one to five decimal digits.
+func parsePort(b []byte) (uint16, bool) {
+	if len(b) == 0 || len(b) > 5 {
+		return 0, false
+	}
+	v := 0
+	for _, c := range b {
+		if !isDigit(c) {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return uint16(v), v <= 65535
+}

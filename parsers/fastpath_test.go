@@ -436,7 +436,7 @@ func refPfAddrPort(tok []byte) (addr netip.Addr, port uint16, hasPort bool, bad 
 	switch {
 	case last == 0 && dots == 4, last > 0 && (dots == 1 || dots == 4):
 		k := bytes.LastIndexByte(tok, '.')
-		p, ok := parseDecimalPort(tok[k+1:])
+		p, ok := parsePort(tok[k+1:])
 		if !ok {
 			return addr, 0, false, "bad port number"
 		}

@@ -109,10 +109,10 @@ func parseFilterlog(msg []byte, r *Record, e *SyntaxError) result {
 		return parsed
 	}
 	dport, dportAt, _ := c.next()
-	if r.SrcPort, good = parseDecimalPort(sport); !good {
+	if r.SrcPort, good = parsePort(sport); !good {
 		return brokenAt(e, sportAt, "bad source port")
 	}
-	if r.DstPort, good = parseDecimalPort(dport); !good {
+	if r.DstPort, good = parsePort(dport); !good {
 		return brokenAt(e, dportAt, "bad destination port")
 	}
 	r.HasPorts = true

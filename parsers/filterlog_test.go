@@ -3,7 +3,6 @@ package parsers
 import (
 	"net/netip"
 	"reflect"
-	"strings"
 	"testing"
 )
 
@@ -170,12 +169,7 @@ func TestFilterlog(t *testing.T) {
 	}
 }
 
-var filterlogBrokenCases = []struct {
-	name string
-	line string
-	at   string // the error offset is where this text starts in line
-	msg  string
-}{
+var filterlogBrokenCases = []brokenCase{
 	{
 		name: "name-disagrees-with-number",
 		line: "Jan  5 10:00:00 fw filterlog: 5,,,1000000103,em0,match,block,in,4,0x0,,64,1,0,none,6,udp,40,203.0.113.1,192.0.2.2,1234,23,0",
@@ -219,24 +213,7 @@ var filterlogBrokenCases = []struct {
 }
 
 func TestFilterlogBroken(t *testing.T) {
-	for _, tc := range filterlogBrokenCases {
-		t.Run(tc.name, func(t *testing.T) {
-			var r Record
-			err := testParser(FormatUnknown).Parse([]byte(tc.line), &r)
-			se, ok := err.(*SyntaxError)
-			if !ok {
-				t.Fatalf("Parse = %v, want a *SyntaxError", err)
-			}
-			at := len(tc.line)
-			if tc.at != "" {
-				at = strings.Index(tc.line, tc.at)
-			}
-			want := SyntaxError{Format: FormatFilterlog, Offset: at, Msg: tc.msg}
-			if *se != want {
-				t.Errorf("got %+v, want %+v", *se, want)
-			}
-		})
-	}
+	testBroken(t, testParser(FormatUnknown), FormatFilterlog, filterlogBrokenCases)
 }
 
 // filterlogForeignMessages must not be taken for filterlog: CSV of other

@@ -657,7 +657,7 @@ func (s *nfScan) value(k nfKey, val []byte, v int) {
 	case nfSPT:
 		if !s.hasSPT {
 			s.hasSPT, s.sptOff = true, v
-			p, ok := nfPort(val)
+			p, ok := parsePort(val)
 			if !ok {
 				s.fail(v, "invalid source port")
 			}
@@ -666,7 +666,7 @@ func (s *nfScan) value(k nfKey, val []byte, v int) {
 	case nfDPT:
 		if !s.hasDPT {
 			s.hasDPT, s.dptOff = true, v
-			p, ok := nfPort(val)
+			p, ok := parsePort(val)
 			if !ok {
 				s.fail(v, "invalid destination port")
 			}
@@ -734,21 +734,6 @@ func nfProtocol(b []byte) (Protocol, bool) {
 		return Protocol(v), v <= 255
 	}
 	return LookupProtocol(b)
-}
-
-// nfPort reads a decimal port number.
-func nfPort(b []byte) (uint16, bool) {
-	if len(b) == 0 || len(b) > 5 {
-		return 0, false
-	}
-	v := 0
-	for _, c := range b {
-		if !isDigit(c) {
-			return 0, false
-		}
-		v = v*10 + int(c-'0')
-	}
-	return uint16(v), v <= 65535
 }
 
 // nfKnownKey reports whether key is one the kernel's nf_log_syslog,

@@ -3,7 +3,6 @@ package parsers
 import (
 	"errors"
 	"net/netip"
-	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -260,10 +259,7 @@ var netfilterNotRecords = []struct{ name, line string }{
 	{"dhcpd", "Oct 10 07:25:12 gw dhcpd: DHCPACK on 192.168.1.20 to 00:11:22:33:44:55 via em1"},
 }
 
-var netfilterBroken = []struct {
-	name, line string
-	at, msg    string // at: text of the line where parsing gave up
-}{
+var netfilterBroken = []brokenCase{
 	{"port out of range", "Jul 1 10:00:00 gw kernel: [UFW BLOCK] IN=eth0 OUT= SRC=198.51.100.1 DST=192.0.2.1 LEN=40 PROTO=TCP SPT=1234 DPT=99999 WINDOW=1024", "99999", "invalid destination port"},
 	{"source is not an address", "Jul 1 10:00:01 gw kernel: [UFW BLOCK] IN=eth0 OUT= SRC=not-an-ip DST=192.0.2.1 LEN=40 PROTO=TCP SPT=1234 DPT=80", "not-an-ip", "invalid source address"},
 	{"empty destination", "Jul 1 10:00:02 gw kernel: DROP IN=eth0 OUT= SRC=198.51.100.1 DST= LEN=40 PROTO=UDP SPT=1 DPT=2", " LEN=40", "invalid destination address"},
@@ -348,21 +344,7 @@ func TestNetfilterNotRecord(t *testing.T) {
 }
 
 func TestNetfilterBroken(t *testing.T) {
-	p := Parser{Now: nfNow}
-	for _, tt := range netfilterBroken {
-		t.Run(tt.name, func(t *testing.T) {
-			var r Record
-			err := p.Parse([]byte(tt.line), &r)
-			var se *SyntaxError
-			if !errors.As(err, &se) {
-				t.Fatalf("Parse = %v, want a *SyntaxError", err)
-			}
-			at := strings.Index(tt.line, tt.at)
-			if se.Format != FormatNetfilter || se.Offset != at || se.Msg != tt.msg {
-				t.Errorf("error = %v (offset %d), want netfilter: at byte %d: %s", se, se.Offset, at, tt.msg)
-			}
-		})
-	}
+	testBroken(t, &Parser{Now: nfNow}, FormatNetfilter, netfilterBroken)
 }
 
 func TestNfPrefixAction(t *testing.T) {

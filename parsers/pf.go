@@ -467,7 +467,7 @@ func pfAddrPort(tok []byte) (addr netip.Addr, port uint16, hasPort bool, bad str
 			return netip.AddrFrom4(quad), 0, false, ""
 		}
 		if rest := tok[end+1:]; tok[end] == '.' && !hasDotOrColon(rest) {
-			p, ok := parseDecimalPort(rest)
+			p, ok := parsePort(rest)
 			if !ok {
 				return addr, 0, false, "bad port number"
 			}
@@ -489,7 +489,7 @@ func pfAddrPort(tok []byte) (addr netip.Addr, port uint16, hasPort bool, bad str
 	switch {
 	case last == 0 && dots == 4, last > 0 && (dots == 1 || dots == 4):
 		k := lastDot
-		p, ok := parseDecimalPort(tok[k+1:])
+		p, ok := parsePort(tok[k+1:])
 		if !ok {
 			return addr, 0, false, "bad port number"
 		}
@@ -531,24 +531,6 @@ func pfAction(w []byte) Action {
 		return ActionNAT
 	}
 	return ActionUnknown
-}
-
-// parseDecimalPort parses a port number of one to five digits.
-func parseDecimalPort(b []byte) (uint16, bool) {
-	if len(b) == 0 || len(b) > 5 {
-		return 0, false
-	}
-	v := 0
-	for _, c := range b {
-		if !isDigit(c) {
-			return 0, false
-		}
-		v = v*10 + int(c-'0')
-	}
-	if v > 65535 {
-		return 0, false
-	}
-	return uint16(v), true
 }
 
 // startsWith is bytes.HasPrefix for a string prefix, without converting

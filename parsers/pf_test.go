@@ -332,12 +332,7 @@ func TestPFOpenBSDFileOutput(t *testing.T) {
 	}
 }
 
-var pfBrokenCases = []struct {
-	name string
-	line string
-	at   string // the error offset is where this text starts in line
-	msg  string
-}{
+var pfBrokenCases = []brokenCase{
 	{
 		name: "masked-address",
 		line: "rule 0/(match) block in on fxp0: 45.FOO.BAR.IP.23 > 192.0.2.1.22: S 1:1(0) win 512",
@@ -406,24 +401,7 @@ var pfBrokenCases = []struct {
 }
 
 func TestPFBroken(t *testing.T) {
-	for _, tc := range pfBrokenCases {
-		t.Run(tc.name, func(t *testing.T) {
-			var r Record
-			err := testParser(FormatUnknown).Parse([]byte(tc.line), &r)
-			se, ok := err.(*SyntaxError)
-			if !ok {
-				t.Fatalf("Parse = %v, want a *SyntaxError", err)
-			}
-			at := len(tc.line)
-			if tc.at != "" {
-				at = strings.Index(tc.line, tc.at)
-			}
-			want := SyntaxError{Format: FormatPF, Offset: at, Msg: tc.msg}
-			if *se != want {
-				t.Errorf("got %+v, want %+v", *se, want)
-			}
-		})
-	}
+	testBroken(t, testParser(FormatUnknown), FormatPF, pfBrokenCases)
 }
 
 // pfForeignMessages are messages of other formats or programs that
