@@ -2,7 +2,6 @@ package parsers
 
 import (
 	"net/netip"
-	"reflect"
 	"testing"
 )
 
@@ -235,16 +234,7 @@ var filterlogForeignMessages = []string{
 }
 
 func TestFilterlogNotMine(t *testing.T) {
-	for _, msg := range filterlogForeignMessages {
-		var r Record
-		e := SyntaxError{Offset: -7}
-		if res := parseFilterlog([]byte(msg), &r, &e); res != notMine {
-			t.Errorf("parseFilterlog(%q) = %v, want notMine", msg, res)
-		}
-		if !reflect.DeepEqual(r, Record{}) || e.Offset != -7 {
-			t.Errorf("parseFilterlog(%q) touched its arguments: %+v %+v", msg, r, e)
-		}
-	}
+	testNotMine(t, "parseFilterlog", parseFilterlog, filterlogForeignMessages)
 }
 
 // TestFilterlogPassThrough checks that unrelated syslog lines around

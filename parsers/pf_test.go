@@ -423,16 +423,7 @@ var pfForeignMessages = []string{
 }
 
 func TestPFNotMine(t *testing.T) {
-	for _, msg := range pfForeignMessages {
-		var r Record
-		e := SyntaxError{Offset: -7}
-		if res := parsePF([]byte(msg), &r, &e); res != notMine {
-			t.Errorf("parsePF(%q) = %v, want notMine", msg, res)
-		}
-		if !reflect.DeepEqual(r, Record{}) || e.Offset != -7 {
-			t.Errorf("parsePF(%q) touched its arguments: %+v %+v", msg, r, e)
-		}
-	}
+	testNotMine(t, "parsePF", parsePF, pfForeignMessages)
 }
 
 func TestPFNoAllocs(t *testing.T) {

@@ -1,6 +1,7 @@
 package parsers
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -30,5 +31,21 @@ func testBroken(t *testing.T, p *Parser, f Format, cases []brokenCase) {
 				t.Errorf("got %+v, want %+v", *se, want)
 			}
 		})
+	}
+}
+
+// testNotMine checks that a format parser turns away messages of other
+// shapes without touching the record or the error it was given.
+func testNotMine(t *testing.T, name string, parse func([]byte, *Record, *SyntaxError) result, msgs []string) {
+	t.Helper()
+	for _, msg := range msgs {
+		var r Record
+		e := SyntaxError{Offset: -7}
+		if res := parse([]byte(msg), &r, &e); res != notMine {
+			t.Errorf("%s(%q) = %v, want notMine", name, msg, res)
+		}
+		if !reflect.DeepEqual(r, Record{}) || e.Offset != -7 {
+			t.Errorf("%s(%q) touched its arguments: %+v %+v", name, msg, r, e)
+		}
 	}
 }
