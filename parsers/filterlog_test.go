@@ -22,12 +22,7 @@ func filterlogRecord(label string, a Action, d Direction, iface, src string, spo
 	return f
 }
 
-var filterlogCases = []struct {
-	name string
-	line string
-	want firewallFields
-	host string
-}{
+var filterlogCases = []recordCase{
 	{
 		name: "pfsense/rfc3164-tcp",
 		line: "Sep 28 10:38:09 pfSense filterlog: 53,,,1000000301,em0,match,block,in,4,0x0,,64,420,0,none,6,tcp,460,203.0.113.2,192.0.2.15,53742,23,420,PA,29633380:29633800,3617062173,65535,,",
@@ -152,20 +147,7 @@ var filterlogCases = []struct {
 }
 
 func TestFilterlog(t *testing.T) {
-	for _, tc := range filterlogCases {
-		t.Run(tc.name, func(t *testing.T) {
-			var r Record
-			if err := testParser(FormatUnknown).Parse([]byte(tc.line), &r); err != nil {
-				t.Fatalf("Parse: %v", err)
-			}
-			if got := fieldsOf(&r); got != tc.want {
-				t.Errorf("got  %+v\nwant %+v", got, tc.want)
-			}
-			if string(r.Host) != tc.host {
-				t.Errorf("Host = %q, want %q", r.Host, tc.host)
-			}
-		})
-	}
+	testRecords(t, filterlogCases)
 }
 
 var filterlogBrokenCases = []brokenCase{

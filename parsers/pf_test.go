@@ -60,12 +60,7 @@ func testParser(f Format) *Parser {
 	return &Parser{Format: f, Now: time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)}
 }
 
-var pfCases = []struct {
-	name string
-	line string
-	want firewallFields
-	host string // Record.Host from the envelope, to show the message was found
-}{
+var pfCases = []recordCase{
 	{
 		name: "openbsd/bare",
 		line: "rule 12/(match) block in on em0: 203.0.113.5.51234 > 198.51.100.7.23: S 1:1(0) win 65535 <mss 1460>",
@@ -286,20 +281,7 @@ var pfCases = []struct {
 }
 
 func TestPF(t *testing.T) {
-	for _, tc := range pfCases {
-		t.Run(tc.name, func(t *testing.T) {
-			var r Record
-			if err := testParser(FormatUnknown).Parse([]byte(tc.line), &r); err != nil {
-				t.Fatalf("Parse: %v", err)
-			}
-			if got := fieldsOf(&r); got != tc.want {
-				t.Errorf("got  %+v\nwant %+v", got, tc.want)
-			}
-			if string(r.Host) != tc.host {
-				t.Errorf("Host = %q, want %q", r.Host, tc.host)
-			}
-		})
-	}
+	testRecords(t, pfCases)
 }
 
 // TestPFOpenBSDFileOutput covers the most common pf text of all, "tcpdump

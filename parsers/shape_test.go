@@ -49,3 +49,29 @@ func testNotMine(t *testing.T, name string, parse func([]byte, *Record, *SyntaxE
 		}
 	}
 }
+
+// recordCase is a whole line, envelope included, and the record it holds.
+type recordCase struct {
+	name string
+	line string
+	want firewallFields
+	host string // Record.Host from the envelope, to show the message was found
+}
+
+func testRecords(t *testing.T, cases []recordCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var r Record
+			if err := testParser(FormatUnknown).Parse([]byte(tc.line), &r); err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if got := fieldsOf(&r); got != tc.want {
+				t.Errorf("got  %+v\nwant %+v", got, tc.want)
+			}
+			if string(r.Host) != tc.host {
+				t.Errorf("Host = %q, want %q", r.Host, tc.host)
+			}
+		})
+	}
+}
