@@ -5,19 +5,28 @@ import (
 	"os"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
+	"github.com/cheggaaa/pb/v3"
 )
 
 // progress shows, on a terminal's stderr, how much of the input files has
 // been read: bytes on disk (compressed size for archives), rate, ETA and
 // the current file. A nil *progress shows nothing.
 type progress struct {
-	bar *progressbar.ProgressBar
+	bar    *pb.ProgressBar
+	stderr io.Writer
 }
+
+// progressTemplate is the bar's one line: file, bytes read of the total,
+// the bar, percentage, rate and time left.
+const progressTemplate = `{{string . "file"}} {{counters . }} {{bar . }} {{percent . }} {{speed . }} {{rtime . "ETA %s"}}`
 
 // newProgress returns a progress bar when it helps: reading regular files
 // (not a pipe, not following) with stderr on a terminal and stdout not,
 // as in "portnote -o json kern.log.*.gz > out.json". Otherwise nil.
+//
+// cheggaaa/pb is used rather than schollz/progressbar, which imports
+// net/http: that put crypto/x509 and a megabyte of start-up work into
+// every run of portnote, --lookup included.
 func newProgress(o *options, stdout, stderr io.Writer) *progress {
 	if o.noProgress || o.follow || !isTerminal(stderr) || isTerminal(stdout) {
 		return nil
@@ -36,15 +45,15 @@ func newProgress(o *options, stdout, stderr io.Writer) *progress {
 	if total == 0 {
 		return nil
 	}
-	return &progress{progressbar.NewOptions64(total,
-		progressbar.OptionSetWriter(stderr),
-		progressbar.OptionShowBytes(true),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(200*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionFullWidth(),
-	)}
+	bar := pb.New64(total).
+		SetTemplateString(progressTemplate).
+		SetWriter(stderr).
+		SetRefreshRate(200*time.Millisecond).
+		Set(pb.Bytes, true).
+		Set(pb.Terminal, true).
+		Set(pb.CleanOnFinish, true).
+		Start()
+	return &progress{bar, stderr}
 }
 
 // reader counts what r reads into the bar, under the file's name.
@@ -52,7 +61,7 @@ func (p *progress) reader(name string, r io.Reader) io.Reader {
 	if p == nil {
 		return r
 	}
-	p.bar.Describe(name)
+	p.bar.Set("file", name)
 	return &countingReader{r, p.bar}
 }
 
@@ -61,21 +70,20 @@ func (p *progress) reader(name string, r io.Reader) io.Reader {
 func (p *progress) finish() {
 	if p != nil {
 		p.bar.Finish()
-		p.bar.Clear()
 	}
 }
 
-// clear takes the bar off the screen until the next update, so that a
-// message printed meanwhile is not mixed into it.
+// clear erases the bar's line before a message is printed; the bar is
+// drawn again below the message at its next refresh.
 func (p *progress) clear() {
 	if p != nil {
-		p.bar.Clear()
+		io.WriteString(p.stderr, "\r\x1b[K")
 	}
 }
 
 type countingReader struct {
 	r   io.Reader
-	bar *progressbar.ProgressBar
+	bar *pb.ProgressBar
 }
 
 func (c *countingReader) Read(b []byte) (int, error) {
