@@ -236,32 +236,11 @@ func TestFilterlogPassThrough(t *testing.T) {
 }
 
 func TestFilterlogNoAllocs(t *testing.T) {
-	p := testParser(FormatUnknown)
-	var r Record
-	for _, tc := range filterlogCases {
-		line := []byte(tc.line)
-		if n := testing.AllocsPerRun(100, func() { p.Parse(line, &r) }); n != 0 {
-			t.Errorf("%s: %v allocations per Parse, want 0", tc.name, n)
-		}
-	}
-	for _, tc := range filterlogBrokenCases {
-		line := []byte(tc.line)
-		if n := testing.AllocsPerRun(100, func() { p.Parse(line, &r) }); n != 0 {
-			t.Errorf("broken %s: %v allocations per Parse, want 0", tc.name, n)
-		}
-	}
+	testNoAllocs(t, filterlogCases, filterlogBrokenCases)
 }
 
 func FuzzFilterlog(f *testing.F) {
-	for _, tc := range filterlogCases {
-		f.Add(tc.line)
-	}
-	for _, tc := range filterlogBrokenCases {
-		f.Add(tc.line)
-	}
-	for _, m := range filterlogForeignMessages {
-		f.Add(m)
-	}
+	addSeeds(f, filterlogCases, filterlogBrokenCases, filterlogForeignMessages)
 	f.Fuzz(func(t *testing.T, line string) {
 		msg := []byte(line)
 		var r Record

@@ -409,20 +409,7 @@ func TestPFNotMine(t *testing.T) {
 }
 
 func TestPFNoAllocs(t *testing.T) {
-	p := testParser(FormatUnknown)
-	var r Record
-	for _, tc := range pfCases {
-		line := []byte(tc.line)
-		if n := testing.AllocsPerRun(100, func() { p.Parse(line, &r) }); n != 0 {
-			t.Errorf("%s: %v allocations per Parse, want 0", tc.name, n)
-		}
-	}
-	for _, tc := range pfBrokenCases {
-		line := []byte(tc.line)
-		if n := testing.AllocsPerRun(100, func() { p.Parse(line, &r) }); n != 0 {
-			t.Errorf("broken %s: %v allocations per Parse, want 0", tc.name, n)
-		}
-	}
+	testNoAllocs(t, pfCases, pfBrokenCases)
 }
 
 // insideBuffer reports whether b is empty or lies inside buf's memory.
@@ -497,15 +484,7 @@ func checkParseAliases(t *testing.T, line []byte, err error, r *Record) {
 }
 
 func FuzzPF(f *testing.F) {
-	for _, tc := range pfCases {
-		f.Add(tc.line)
-	}
-	for _, tc := range pfBrokenCases {
-		f.Add(tc.line)
-	}
-	for _, m := range pfForeignMessages {
-		f.Add(m)
-	}
+	addSeeds(f, pfCases, pfBrokenCases, pfForeignMessages)
 	f.Fuzz(func(t *testing.T, line string) {
 		msg := []byte(line)
 		var r Record

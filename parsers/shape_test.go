@@ -75,3 +75,37 @@ func testRecords(t *testing.T, cases []recordCase) {
 		})
 	}
 }
+
+// testNoAllocs checks that Parse allocates nothing for records and for
+// broken lines alike.
+func testNoAllocs(t *testing.T, records []recordCase, broken []brokenCase) {
+	t.Helper()
+	p := testParser(FormatUnknown)
+	var r Record
+	lines := make(map[string]string)
+	for _, tc := range records {
+		lines[tc.name] = tc.line
+	}
+	for _, tc := range broken {
+		lines["broken "+tc.name] = tc.line
+	}
+	for name, l := range lines {
+		line := []byte(l)
+		if n := testing.AllocsPerRun(100, func() { p.Parse(line, &r) }); n != 0 {
+			t.Errorf("%s: %v allocations per Parse, want 0", name, n)
+		}
+	}
+}
+
+// addSeeds seeds a format's fuzz target with its test lines.
+func addSeeds(f *testing.F, records []recordCase, broken []brokenCase, foreign []string) {
+	for _, tc := range records {
+		f.Add(tc.line)
+	}
+	for _, tc := range broken {
+		f.Add(tc.line)
+	}
+	for _, m := range foreign {
+		f.Add(m)
+	}
+}
