@@ -76,7 +76,13 @@ func asciiVisible(c byte) bool { return '!' <= c && c <= '~' }
 
 // parsePort reads a port number written in one to five decimal digits.
 func parsePort(b []byte) (uint16, bool) {
-	if len(b) == 0 || len(b) > 5 {
+	v, ok := decimal(b, 5)
+	return uint16(v), ok && v <= 65535
+}
+
+// decimal reads one to maxDigits decimal digits, all of b.
+func decimal(b []byte, maxDigits int) (int, bool) {
+	if len(b) == 0 || len(b) > maxDigits {
 		return 0, false
 	}
 	v := 0
@@ -86,5 +92,5 @@ func parsePort(b []byte) (uint16, bool) {
 		}
 		v = v*10 + int(c-'0')
 	}
-	return uint16(v), v <= 65535
+	return v, true
 }

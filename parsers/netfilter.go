@@ -721,17 +721,8 @@ func nfProtocol(b []byte) (Protocol, bool) {
 		return ProtoICMP, true
 	}
 	if len(b) > 0 && isDigit(b[0]) {
-		if len(b) > 3 {
-			return 0, false
-		}
-		v := 0
-		for _, c := range b {
-			if !isDigit(c) {
-				return 0, false
-			}
-			v = v*10 + int(c-'0')
-		}
-		return Protocol(v), v <= 255
+		v, ok := decimal(b, 3)
+		return Protocol(v), ok && v <= 255
 	}
 	return LookupProtocol(b)
 }
