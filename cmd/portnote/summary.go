@@ -61,15 +61,12 @@ func (r *reporter) print(st annotate.Stats) {
 	r.c.mu.Lock()
 	defer r.c.mu.Unlock()
 	r.c.progress.clear()
-	var err error
+	// A failed write has nowhere better to be reported: stderr is where
+	// reports go, and a closed stdout ends the process (SIGPIPE).
 	if r.json {
-		err = rep.WriteJSON(r.w)
+		rep.WriteJSON(r.w)
 	} else {
-		err = rep.WriteText(r.w, r.style)
-	}
-	if err != nil && r.w == r.c.stderr {
-		// Nowhere left to say it; stdout errors surface with the lines.
-		return
+		rep.WriteText(r.w, r.style)
 	}
 }
 
