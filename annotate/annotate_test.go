@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"flag"
 	"io"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -385,6 +386,25 @@ func TestTimestamp(t *testing.T) {
 		got := string(c.append(nil, tm))
 		if want := tm.Format(time.RFC3339Nano); got != want {
 			t.Errorf("got %s, want %s", got, want)
+		}
+	}
+}
+
+// TestAppendAddr checks the address writer against netip's on every
+// IPv4 octet in each position and on addresses it leaves to netip.
+func TestAppendAddr(t *testing.T) {
+	var addrs []netip.Addr
+	for b := range 256 {
+		x := byte(b)
+		addrs = append(addrs, netip.AddrFrom4([4]byte{x, 0, 9, 255}), netip.AddrFrom4([4]byte{10, x, 100, 1}),
+			netip.AddrFrom4([4]byte{99, 100, x, 7}), netip.AddrFrom4([4]byte{255, 1, 10, x}))
+	}
+	for _, s := range []string{"::", "2001:db8::1", "::ffff:192.0.2.1", "fe80::1%eth0", "2a05:7cad:484c:fbef::fe"} {
+		addrs = append(addrs, netip.MustParseAddr(s))
+	}
+	for _, a := range addrs {
+		if got, want := string(appendAddr(nil, a)), a.String(); got != want {
+			t.Errorf("appendAddr(%v) = %q", want, got)
 		}
 	}
 }

@@ -120,6 +120,7 @@ type lineWorker struct {
 	rec     parsers.Record
 	look    Lookup
 	stamp   stampCache
+	entries entryCache
 	stats   *Stats
 	// observed collects records for the Observer when lines are
 	// annotated off the Observer's goroutine; nil means call it directly.

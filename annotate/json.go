@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"encoding/base64"
+	"math/bits"
 	"net/netip"
 	"strconv"
 	"time"
@@ -19,22 +20,22 @@ import (
 // valid UTF-8 as U+FFFD; control bytes are escaped (\u001b) and so kept
 // exactly. When the line was not valid UTF-8, portnote.message_base64
 // carries the original bytes, so nothing is lost.
+//
+// Keys come in a fixed order and message is always there, so every key
+// after it is written with its comma as one constant.
 func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
-	var top jsonObject
-	dst = append(dst, '{')
 	r := &w.rec
 	if isRecord && !r.Time.IsZero() {
-		dst = top.key(dst, "@timestamp")
-		dst = append(dst, '"')
+		dst = append(dst, `{"@timestamp":"`...)
 		dst = w.stamp.append(dst, r.Time)
-		dst = append(dst, '"')
+		dst = append(dst, `","message":`...)
+	} else {
+		dst = append(dst, `{"message":`...)
 	}
-	dst = top.key(dst, "message")
 	dst, valid := appendJSONStringValid(dst, line)
 	if !isRecord {
 		if !valid {
-			dst = top.key(dst, "portnote")
-			dst = append(dst, `{"message_base64":"`...)
+			dst = append(dst, `,"portnote":{"message_base64":"`...)
 			dst = base64.StdEncoding.AppendEncode(dst, line)
 			dst = append(dst, `"}`...)
 		}
@@ -43,18 +44,16 @@ func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
 	l := &w.look
 
 	if act := r.Action.String(); act != "" {
-		dst = top.key(dst, "event")
-		dst = append(dst, `{"action":`...)
+		dst = append(dst, `,"event":{"action":`...)
 		dst = appendJSONString(dst, act)
 		dst = append(dst, '}')
 	}
-	dst = appendEndpoint(dst, &top, "source", r.Src, r.SrcPort, r.HasPorts)
-	dst = appendEndpoint(dst, &top, "destination", r.Dst, r.DstPort, r.HasPorts)
+	dst = appendEndpoint(dst, `,"source":{`, r.Src, r.SrcPort, r.HasPorts)
+	dst = appendEndpoint(dst, `,"destination":{`, r.Dst, r.DstPort, r.HasPorts)
 
 	if r.HasProto || r.Dst.IsValid() || r.Src.IsValid() {
 		var o jsonObject
-		dst = top.key(dst, "network")
-		dst = append(dst, '{')
+		dst = append(dst, `,"network":{`...)
 		if r.HasProto {
 			if name := r.Proto.Name(); name != "" {
 				dst = o.key(dst, "transport")
@@ -82,8 +81,7 @@ func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
 
 	if len(r.Host) > 0 || len(r.InIface) > 0 || len(r.OutIface) > 0 {
 		var o jsonObject
-		dst = top.key(dst, "observer")
-		dst = append(dst, '{')
+		dst = append(dst, `,"observer":{`...)
 		if len(r.Host) > 0 {
 			dst = o.key(dst, "hostname")
 			dst = appendJSONString(dst, r.Host)
@@ -103,73 +101,78 @@ func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
 		dst = append(dst, '}')
 	}
 	if len(r.Label) > 0 {
-		dst = top.key(dst, "rule")
-		dst = append(dst, `{"name":`...)
+		dst = append(dst, `,"rule":{"name":`...)
 		dst = appendJSONString(dst, r.Label)
 		dst = append(dst, '}')
 	}
 
-	var o jsonObject
-	dst = top.key(dst, "portnote")
-	dst = append(dst, '{')
-	dst = o.key(dst, "format")
+	dst = append(dst, `,"portnote":{"format":`...)
 	dst = appendJSONString(dst, r.Format.String())
 	if r.HasPorts {
 		if l.Guessed {
-			dst = o.key(dst, "transport_guess")
+			dst = append(dst, `,"transport_guess":`...)
 			dst = appendJSONString(dst, l.Dest.Transport.String())
 		}
-		if l.Dest.Service != "" {
-			dst = o.key(dst, "service")
-			dst = appendJSONString(dst, l.Dest.Service)
-		}
-		if l.Dest.Description != "" {
-			dst = o.key(dst, "description")
-			dst = appendJSONString(dst, l.Dest.Description)
-		}
-		dst = o.key(dst, "class")
-		dst = appendJSONString(dst, l.Dest.Class.String())
-		dst = o.key(dst, "abused")
-		dst = strconv.AppendBool(dst, l.Dest.Abuse != nil)
-		if l.Dest.Abuse != nil {
-			dst = o.key(dst, "abuse")
-			dst = appendAbuse(dst, l.Dest.Abuse, 0, false)
-		}
+		dst = w.entries.appendJSON(dst, &l.Dest)
 		if l.Reflector != nil {
-			dst = o.key(dst, "reflection")
+			dst = append(dst, `,"reflection":`...)
 			dst = appendAbuse(dst, l.Reflector, r.SrcPort, true)
 		}
 	}
 	if !valid {
-		dst = o.key(dst, "message_base64")
-		dst = append(dst, '"')
+		dst = append(dst, `,"message_base64":"`...)
 		dst = base64.StdEncoding.AppendEncode(dst, line)
 		dst = append(dst, '"')
 	}
-	dst = append(dst, '}')
-	return append(dst, '}')
+	return append(dst, "}}"...)
 }
 
-// appendEndpoint writes source or destination: ip and, when the
-// protocol has ports, port.
-func appendEndpoint(dst []byte, top *jsonObject, name string, ip netip.Addr, port uint16, hasPort bool) []byte {
+// appendEndpoint writes source or destination, opened by head: ip and,
+// when the protocol has ports, port.
+func appendEndpoint(dst []byte, head string, ip netip.Addr, port uint16, hasPort bool) []byte {
 	if !ip.IsValid() && !hasPort {
 		return dst
 	}
-	var o jsonObject
-	dst = top.key(dst, name)
-	dst = append(dst, '{')
+	dst = append(dst, head...)
 	if ip.IsValid() {
-		dst = o.key(dst, "ip")
+		dst = append(dst, `"ip":"`...)
+		dst = appendAddr(dst, ip)
 		dst = append(dst, '"')
-		dst = ip.AppendTo(dst)
-		dst = append(dst, '"')
+		if hasPort {
+			dst = append(dst, ',')
+		}
 	}
 	if hasPort {
-		dst = o.key(dst, "port")
+		dst = append(dst, `"port":`...)
 		dst = strconv.AppendUint(dst, uint64(port), 10)
 	}
 	return append(dst, '}')
+}
+
+// appendAddr writes ip as netip.Addr.AppendTo does, IPv4 by itself: most
+// addresses in firewall logs are IPv4, and netip's general writer costs
+// several times as much for them.
+func appendAddr(dst []byte, ip netip.Addr) []byte {
+	if !ip.Is4() {
+		return ip.AppendTo(dst)
+	}
+	a := ip.As4()
+	dst = appendByteDecimal(dst, a[0])
+	for _, b := range a[1:] {
+		dst = append(dst, '.')
+		dst = appendByteDecimal(dst, b)
+	}
+	return dst
+}
+
+func appendByteDecimal(dst []byte, b byte) []byte {
+	switch {
+	case b >= 100:
+		return append(dst, '0'+b/100, '0'+b/10%10, '0'+b%10)
+	case b >= 10:
+		return append(dst, '0'+b/10, '0'+b%10)
+	}
+	return append(dst, '0'+b)
 }
 
 // appendAbuse writes an abuse object; a reflection also names the
@@ -222,57 +225,66 @@ func appendJSONString[T ~string | ~[]byte](dst []byte, s T) []byte {
 func appendJSONStringValid[T ~string | ~[]byte](dst []byte, s T) ([]byte, bool) {
 	valid := true
 	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		// Plain ASCII, most of a log line, goes by a word at a time.
-		for i+8 <= len(s) {
-			w := s[i : i+8] // a fixed length lets the compiler drop bounds checks and merge the loads
-			x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
-				uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
-			if needsEscape(x) {
-				break
-			}
-			i += 8
+	start := 0 // s[start:i] is plain and not yet copied
+	for i := 0; ; {
+		i = nextSpecial(s, i)
+		if i == len(s) {
+			break
 		}
-		// Something in these eight bytes needs care: take them one by
-		// one, then go back to whole words.
-		for end := min(i+8, len(s)); i < end; {
-			c := s[i]
-			if c < utf8.RuneSelf {
-				if c >= 0x20 && c != '"' && c != '\\' {
-					i++
-					continue
-				}
-				dst = append(dst, s[start:i]...)
-				switch c {
-				case '"', '\\':
-					dst = append(dst, '\\', c)
-				case '\n':
-					dst = append(dst, '\\', 'n')
-				case '\r':
-					dst = append(dst, '\\', 'r')
-				case '\t':
-					dst = append(dst, '\\', 't')
-				default:
-					dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
-				}
-				i++
-				start = i
-				continue
-			}
-			if n := utf8SeqLen(s[i:]); n > 0 {
-				i += n
-				continue
-			}
+		c := s[i]
+		if c < utf8.RuneSelf {
 			dst = append(dst, s[start:i]...)
-			dst = append(dst, `\ufffd`...)
-			valid = false
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
+			}
 			i++
 			start = i
+			continue
 		}
+		if n := utf8SeqLen(s[i:]); n > 0 {
+			i += n
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		dst = append(dst, `\ufffd`...)
+		valid = false
+		i++
+		start = i
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"'), valid
+}
+
+// nextSpecial returns the index of the first byte at or after i that a
+// JSON string cannot hold as it is: a control byte, '"', '\\', or the
+// start of a multi-byte sequence; len(s) when there is none. Plain ASCII,
+// most of a log line, is checked a word at a time. The loop makes no
+// calls, so that its state stays in registers: the caller's appends
+// would otherwise push it to the stack on every word.
+func nextSpecial[T ~string | ~[]byte](s T, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8] // a fixed length lets the compiler drop bounds checks and merge the loads
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		if m := escapeMask(x); m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return i
 }
 
 // stampCache formats RFC 3339 timestamps, remembering the date, clock
@@ -344,18 +356,19 @@ func append4(b []byte, v int) []byte {
 	return append(b, byte('0'+v/1000%10), byte('0'+v/100%10), byte('0'+v/10%10), byte('0'+v%10))
 }
 
-// needsEscape reports whether any byte of the word x needs a closer look
-// in a JSON string: a control byte, '"', '\\' or a byte of a multi-byte
-// UTF-8 sequence. It tests all eight at once with the classic "has a zero
-// byte" bit tricks.
-func needsEscape(x uint64) bool {
+// escapeMask flags the bytes of the word x that need a closer look in a
+// JSON string: a control byte, '"', '\\' or a byte of a multi-byte UTF-8
+// sequence, testing all eight at once with the classic "has a zero byte"
+// bit tricks. A borrow can flag a byte above a flagged one by mistake, but
+// never one below it: only the lowest flag is to be trusted.
+func escapeMask(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	control := (x - ones*0x20) &^ x
 	quote := x ^ (ones * '"')
 	quote = (quote - ones) &^ quote
 	backslash := x ^ (ones * '\\')
 	backslash = (backslash - ones) &^ backslash
-	return (control|quote|backslash|x)&highs != 0
+	return (control | quote | backslash | x) & highs
 }
 
 // utf8SeqLen returns the length of the valid UTF-8 sequence that starts
