@@ -145,7 +145,7 @@ func New(cfg Config) *Annotator {
 }
 
 func (a *Annotator) newWorker(stats *Stats, observed *[]observation) *lineWorker {
-	return &lineWorker{
+	w := &lineWorker{
 		cfg: &a.cfg,
 		reg: a.reg,
 		parser: parsers.Parser{
@@ -155,7 +155,12 @@ func (a *Annotator) newWorker(stats *Stats, observed *[]observation) *lineWorker
 		},
 		stats:    stats,
 		observed: observed,
+		entries:  entryCache{render: appendEntryText},
 	}
+	if a.cfg.Output == JSON {
+		w.entries.render = appendEntryJSON
+	}
+	return w
 }
 
 // Stats returns the counts so far.

@@ -6,14 +6,17 @@ import (
 	"github.com/portnote/portnote/registry"
 )
 
-// entryCache keeps the JSON of the registry entries a worker met lately.
-// An entry is a pure function of (port, transport) for the life of an
-// Annotator, and the few assigned ports a log keeps meeting would
-// otherwise have their service name, description, class and abuse
-// reason escaped again on every line. It is direct-mapped: a collision
-// only costs a rendering.
+// entryCache keeps the rendering of the registry entries a worker met
+// lately, in one output mode. An entry is a pure function of (port,
+// transport) for the life of an Annotator, and the few assigned ports a
+// log keeps meeting would otherwise have their service name,
+// description, class and abuse reason copied piece by piece, or escaped
+// for JSON, on every line. It is direct-mapped: a collision only costs a
+// rendering. Unassigned ports that are not abused are not kept: they are
+// cheap to write and a port scan would flush everything else.
 type entryCache struct {
-	slots []entrySlot // entryCacheSize, made at first use
+	render func(dst []byte, e *registry.Entry) (out []byte, mid int)
+	slots  []entrySlot // entryCacheSize, made at first use
 }
 
 const entryCacheSize = 1024 // a power of two
@@ -21,30 +24,31 @@ const entryCacheSize = 1024 // a power of two
 type entrySlot struct {
 	port      uint16
 	transport registry.Transport
-	json      []byte // nil while the slot is empty
+	out       []byte // nil while the slot is empty
+	mid       int    // what render said: where out's second part starts
 }
 
-// appendJSON writes the part of the portnote object that depends only on
-// e: service, description, class, abused and abuse, each key with its
-// leading comma.
-func (c *entryCache) appendJSON(dst []byte, e *registry.Entry) []byte {
-	if e.Service == "" && e.Abuse == nil {
-		// Unassigned and not abused: nothing worth remembering.
-		return appendEntryJSON(dst, e)
-	}
+// rendering returns the rendering of e, split where render split it.
+func (c *entryCache) rendering(e *registry.Entry) (first, second []byte) {
 	if c.slots == nil {
 		c.slots = make([]entrySlot, entryCacheSize)
 	}
 	h := (uint32(e.Port)<<8 | uint32(e.Transport)) * 0x9e3779b1
 	s := &c.slots[h>>(32-10)&(entryCacheSize-1)]
-	if s.json == nil || s.port != e.Port || s.transport != e.Transport {
+	if s.out == nil || s.port != e.Port || s.transport != e.Transport {
 		s.port, s.transport = e.Port, e.Transport
-		s.json = appendEntryJSON(s.json[:0], e)
+		s.out, s.mid = c.render(s.out[:0], e)
 	}
-	return append(dst, s.json...)
+	return s.out[:s.mid], s.out[s.mid:]
 }
 
-func appendEntryJSON(dst []byte, e *registry.Entry) []byte {
+// cacheable reports whether e's rendering is worth keeping.
+func cacheable(e *registry.Entry) bool { return e.Service != "" || e.Abuse != nil }
+
+// appendEntryJSON writes the part of the portnote object that depends
+// only on e: service, description, class, abused and abuse, each key
+// with its leading comma. It is all one part.
+func appendEntryJSON(dst []byte, e *registry.Entry) ([]byte, int) {
 	if e.Service != "" {
 		dst = append(dst, `,"service":`...)
 		dst = appendJSONString(dst, e.Service)
@@ -61,5 +65,31 @@ func appendEntryJSON(dst []byte, e *registry.Entry) []byte {
 		dst = append(dst, `,"abuse":`...)
 		dst = appendAbuse(dst, e.Abuse, 0, false)
 	}
-	return dst
+	return dst, len(dst)
+}
+
+// appendEntryText writes the words of a text annotation that depend only
+// on e, in two parts: " SERVICE CLASS [abused=CATEGORY/SEVERITY]", and
+// " -- REASON" when e is abused. A reflection goes between the two.
+func appendEntryText(dst []byte, e *registry.Entry) ([]byte, int) {
+	dst = append(dst, ' ')
+	if e.Service != "" {
+		dst = append(dst, e.Service...)
+	} else {
+		dst = append(dst, "unassigned"...)
+	}
+	dst = append(dst, ' ')
+	dst = append(dst, e.Class.String()...)
+	if ab := e.Abuse; ab != nil {
+		dst = append(dst, " abused="...)
+		dst = append(dst, ab.Category.String()...)
+		dst = append(dst, '/')
+		dst = append(dst, ab.Severity.String()...)
+	}
+	mid := len(dst)
+	if e.Abuse != nil {
+		dst = append(dst, " -- "...)
+		dst = append(dst, e.Abuse.Reason...)
+	}
+	return dst, mid
 }

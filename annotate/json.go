@@ -113,7 +113,12 @@ func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
 			dst = append(dst, `,"transport_guess":`...)
 			dst = appendJSONString(dst, l.Dest.Transport.String())
 		}
-		dst = w.entries.appendJSON(dst, &l.Dest)
+		if cacheable(&l.Dest) {
+			part, _ := w.entries.rendering(&l.Dest)
+			dst = append(dst, part...)
+		} else {
+			dst, _ = appendEntryJSON(dst, &l.Dest)
+		}
 		if l.Reflector != nil {
 			dst = append(dst, `,"reflection":`...)
 			dst = appendAbuse(dst, l.Reflector, r.SrcPort, true)

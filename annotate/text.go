@@ -57,39 +57,30 @@ func (w *lineWorker) appendAnnotation(dst []byte) []byte {
 	dst = strconv.AppendUint(dst, uint64(r.DstPort), 10)
 	dst = append(dst, '/')
 	dst = appendTransport(dst, r)
-	dst = append(dst, ' ')
-	if l.Dest.Service != "" {
-		dst = append(dst, l.Dest.Service...)
+	var reason []byte
+	if cacheable(&l.Dest) {
+		var words []byte
+		words, reason = w.entries.rendering(&l.Dest)
+		dst = append(dst, words...)
 	} else {
-		dst = append(dst, "unassigned"...)
-	}
-	dst = append(dst, ' ')
-	dst = append(dst, l.Dest.Class.String()...)
-	if ab := l.Dest.Abuse; ab != nil {
-		dst = append(dst, " abused="...)
-		dst = append(dst, ab.Category.String()...)
-		dst = append(dst, '/')
-		dst = append(dst, ab.Severity.String()...)
+		dst, _ = appendEntryText(dst, &l.Dest) // no abuse, so no reason
 	}
 	if l.Reflector != nil {
 		dst = append(dst, " reflection="...)
 		dst = strconv.AppendUint(dst, uint64(r.SrcPort), 10)
 		dst = append(dst, "/udp"...)
-	}
-	switch {
-	case l.Dest.Abuse != nil && l.Reflector != nil:
-		dst = append(dst, " -- "...)
-		dst = append(dst, l.Dest.Abuse.Reason...)
-		dst = append(dst, "; reflected from "...)
-		dst = append(dst, l.Reflector.Label...)
-	case l.Dest.Abuse != nil:
-		dst = append(dst, " -- "...)
-		dst = append(dst, l.Dest.Abuse.Reason...)
-	case l.Reflector != nil:
-		dst = append(dst, " -- reflected from "...)
-		dst = append(dst, l.Reflector.Label...)
-		dst = append(dst, ": "...)
-		dst = append(dst, l.Reflector.Reason...)
+		if len(reason) > 0 {
+			dst = append(dst, reason...)
+			dst = append(dst, "; reflected from "...)
+			dst = append(dst, l.Reflector.Label...)
+		} else {
+			dst = append(dst, " -- reflected from "...)
+			dst = append(dst, l.Reflector.Label...)
+			dst = append(dst, ": "...)
+			dst = append(dst, l.Reflector.Reason...)
+		}
+	} else {
+		dst = append(dst, reason...)
 	}
 	return append(dst, c.Reset...)
 }

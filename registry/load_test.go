@@ -77,6 +77,19 @@ func TestOverrides(t *testing.T) {
 	if a := r.Reflector(11211, UDP); a != nil {
 		t.Errorf("Reflector(11211) = %+v after abused=no", a)
 	}
+	// Reflector reads abuse flags without building entries: it must
+	// agree with Lookup on every port, site rules or not.
+	for _, reg := range []*Registry{Default(), r} {
+		for p := range 1 << 16 {
+			want := reg.Lookup(uint16(p), UDP).Abuse
+			if want != nil && want.Category != Amplification {
+				want = nil
+			}
+			if got := reg.Reflector(uint16(p), UDP); got != want {
+				t.Fatalf("Reflector(%d) = %+v, Lookup says %+v", p, got, want)
+			}
+		}
+	}
 	if got := r.Transports(4); !slices.Equal(got, []Transport{SCTP}) {
 		t.Errorf("Transports(4) = %v, want [sctp]", got)
 	}

@@ -309,11 +309,26 @@ func (r *Registry) Reflector(srcPort uint16, t Transport) *Abuse {
 	if t != UDP {
 		return nil
 	}
-	a := r.Lookup(srcPort, UDP).Abuse
+	s, _ := slot(UDP)
+	a := r.abuseAt(s, srcPort)
 	if a == nil || a.Category != Amplification {
 		return nil
 	}
 	return a
+}
+
+// abuseAt is Lookup(port, t).Abuse for t's slot s, without building the
+// rest of the entry: Reflector asks it of every UDP record.
+func (r *Registry) abuseAt(s int, port uint16) *Abuse {
+	if r != nil && r.site != nil {
+		if id := r.site.ruleAt(s, port); id != 0 && r.site.rules[id].setAbuse {
+			return r.site.rules[id].abuse
+		}
+	}
+	if id := abuseIndex[s].get(port); id != 0 {
+		return &catalogue[id-1]
+	}
+	return nil
 }
 
 // Transports returns the transports that IANA, the catalogue or a site
