@@ -2,6 +2,7 @@ package parsers
 
 import (
 	"bytes"
+	"encoding/binary"
 	"time"
 )
 
@@ -61,8 +62,12 @@ func (p *Parser) envelope(line []byte, r *Record) (msg []byte, start int, tag []
 // log prefix, not a program name, and stays in the message.
 func (p *Parser) hostAndTag(line []byte, i int, r *Record) ([]byte, int, []byte) {
 	from := i
-	m := p.tags.slot(line, from)
-	if m.matches(line, from) {
+	set, w0, w1 := p.tags.set(line, from)
+	for k := range set {
+		m := &set[k]
+		if !m.matches(line, from, w0, w1) {
+			continue
+		}
 		next, tag := from+int(m.n), line[from+int(m.tagStart):from+int(m.tagEnd)]
 		if !m.recheck || !isLogPrefix(line, tag, next) {
 			if m.hostEnd > 0 {
@@ -70,11 +75,12 @@ func (p *Parser) hostAndTag(line []byte, i int, r *Record) ([]byte, int, []byte)
 			}
 			return p.afterTag(line, next, tag)
 		}
+		break // no other slot can hold a reading of these bytes
 	}
 	i = skipSpaces(line, i)
 	tok, next := token(line, i)
 	if t, ok := tagToken(tok); ok && !isLogPrefix(line, t, next) {
-		m.remember(line, from, next, from, from, i, t) // no host
+		set.remember(line, from, next, from, from, i, t) // no host
 		return p.afterTag(line, next, t)
 	}
 	// A hostname never ends in ':' nor holds '=' or starts with '[':
@@ -96,7 +102,7 @@ func (p *Parser) hostAndTag(line []byte, i int, r *Record) ([]byte, int, []byte)
 		tok, next = token(line, i)
 	}
 	if t, ok := tagToken(tok); ok && !isLogPrefix(line, t, next) {
-		m.remember(line, from, next, host, host+len(r.Host), i, t)
+		set.remember(line, from, next, host, host+len(r.Host), i, t)
 		return p.afterTag(line, next, t)
 	}
 	return line[i:], i, nil
@@ -110,9 +116,18 @@ func (p *Parser) hostAndTag(line []byte, i int, r *Record) ([]byte, int, []byte)
 // those bytes, on the blank that ends the tag, and on isLogPrefix, which
 // looks past the tag unless the tag holds a pid or is "kernel": a
 // reading replayed for such a tag asks isLogPrefix again, and is not
-// replayed when the answer is no longer false. The slots are picked by
-// the first bytes after the timestamp.
-type tagMemo [16]tagSlot
+// replayed when the answer is no longer false.
+//
+// The set of slots for a line is picked by the twelve bytes after the
+// timestamp, which are mostly the host and the start of the tag, not the
+// message, so that the lines of one source share a set whatever their
+// message. A host may log through more than one program (the kernel and
+// filterlog, or a daemon whose lines hold a '='), so a set holds two
+// readings, the last one kept first.
+type tagMemo [32]tagSet
+
+// tagSet is the slots of one set, the most recently filled first.
+type tagSet [2]tagSlot
 
 // tagSlot is one remembered reading: seg[:n] are the bytes from where
 // hostAndTag started to the end of the tag, and the offsets, relative to
@@ -123,25 +138,42 @@ type tagSlot struct {
 	recheck                                 bool // ask isLogPrefix again
 }
 
-// slot returns the slot for a reading that starts at line[i].
-func (t *tagMemo) slot(line []byte, i int) *tagSlot {
-	h := (load8(line, i) ^ load8(line, i+8)*0x9e3779b97f4a7c15) * 0x9e3779b97f4a7c15
-	return &t[h>>60]
+// set returns the set for a reading that starts at line[i], and the
+// sixteen bytes from there (load8 of i and i+8) for matches.
+func (t *tagMemo) set(line []byte, i int) (set *tagSet, w0, w1 uint64) {
+	w0, w1 = load8(line, i), load8(line, i+8)
+	h := (w0 ^ uint64(uint32(w1))*0x9e3779b97f4a7c15) * 0x9e3779b97f4a7c15
+	return &t[h>>59], w0, w1
 }
 
-// matches reports whether the remembered reading holds for line[i:].
-func (m *tagSlot) matches(line []byte, i int) bool {
+// matches reports whether the remembered reading holds for line[i:], whose
+// first sixteen bytes are w0 and w1. Those are compared as words, which
+// settles most readings without a call to compare bytes.
+func (m *tagSlot) matches(line []byte, i int, w0, w1 uint64) bool {
 	n := int(m.n)
-	return n > 0 && i+n < len(line) && line[i+n] == ' ' && string(line[i:i+n]) == string(m.seg[:n])
+	if n == 0 || i+n >= len(line) || line[i+n] != ' ' {
+		return false
+	}
+	// The bytes compared are in line: i+n < len(line).
+	mask0 := uint64(1)<<(8*min(n, 8)) - 1 // all ones for eight bytes
+	mask1 := uint64(1)<<(8*min(max(n-8, 0), 8)) - 1
+	if (w0^binary.LittleEndian.Uint64(m.seg[0:]))&mask0 != 0 ||
+		(w1^binary.LittleEndian.Uint64(m.seg[8:]))&mask1 != 0 {
+		return false
+	}
+	return n <= 16 || string(line[i+16:i+n]) == string(m.seg[16:n])
 }
 
 // remember keeps hostAndTag's reading of line[from:next], which took the
-// tag, when a blank ends the tag and the bytes fit.
-func (m *tagSlot) remember(line []byte, from, next, hostStart, hostEnd, tagStart int, tag []byte) {
+// tag, when a blank ends the tag and the bytes fit, in place of the
+// reading kept longest.
+func (s *tagSet) remember(line []byte, from, next, hostStart, hostEnd, tagStart int, tag []byte) {
+	m := &s[0]
 	n := next - from
 	if n > len(m.seg) || next >= len(line) || line[next] != ' ' {
 		return
 	}
+	s[1] = s[0]
 	m.n = uint8(copy(m.seg[:], line[from:next]))
 	m.hostStart, m.hostEnd = uint8(hostStart-from), uint8(hostEnd-from)
 	m.tagStart, m.tagEnd = uint8(tagStart-from), uint8(tagStart-from+len(tag))

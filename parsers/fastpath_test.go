@@ -165,6 +165,17 @@ func checkFastPaths(t *testing.T, warm *Parser, line []byte) {
 		if ga != wa || gp != wp || gh != wh || gb != wb {
 			t.Fatalf("pfAddrPort(%q) = %v %d %v %q, want %v %d %v %q", tok, ga, gp, gh, gb, wa, wp, wh, wb)
 		}
+		_, val, _ := bytes.Cut(tok, []byte("="))
+		for _, v := range [][]byte{tok, val} {
+			if len(v) != 39 {
+				continue
+			}
+			ga, gok := parseIPv6Full(v)
+			wa, wok := parseIPv6Text(v)
+			if gok && (!wok || ga != wa) {
+				t.Fatalf("parseIPv6Full(%q) = %v, want %v %v", v, ga, wa, wok)
+			}
+		}
 	}
 }
 
@@ -176,6 +187,10 @@ func checkHelpersAt(t *testing.T, line []byte, i int) {
 		wraw, wesc, wend, wok := refJSONString(line, i)
 		if gok != wok || gend != wend || gok && (gesc != wesc || !sameSlice(graw, wraw)) {
 			t.Fatalf("jsonString at %d = %q %v %d %v, want %q %v %d %v: %q", i, graw, gesc, gend, gok, wraw, wesc, wend, wok, line)
+		}
+		vend, vok := skipJSONValue(line, i)
+		if wvend, wvok := refSkipJSONValue(line, i); vend != wvend || vok != wvok {
+			t.Fatalf("skipJSONValue at %d = %d %v, want %d %v: %q", i, vend, vok, wvend, wvok, line)
 		}
 		key, kend, kok := jsonKey(line, i)
 		if kok != (wok && !wesc) || kok && (kend != wend || !sameSlice(key, wraw)) {
@@ -428,6 +443,40 @@ func refJSONString(line []byte, i int) (raw []byte, esc bool, end int, ok bool) 
 		}
 	}
 	return nil, false, i, false
+}
+
+func refSkipJSONValue(line []byte, i int) (int, bool) {
+	depth := 0
+	for i < len(line) {
+		switch c := line[i]; c {
+		case '"':
+			j, ok := jsonStringEnd(line, i)
+			if !ok {
+				return i, false
+			}
+			i = j
+		case '{', '[':
+			depth++
+			i++
+		case '}', ']':
+			if depth == 0 {
+				return i, true
+			}
+			depth--
+			i++
+		case ',':
+			if depth == 0 {
+				return i, true
+			}
+			i++
+		default:
+			i++
+		}
+		if depth == 0 && i < len(line) && (line[i] == ',' || line[i] == '}') {
+			return i, true
+		}
+	}
+	return i, depth == 0
 }
 
 func refPfAddrPort(tok []byte) (addr netip.Addr, port uint16, hasPort bool, bad string) {

@@ -63,7 +63,10 @@ func (p *Parser) journalJSON(line []byte, r *Record) (msg, tag []byte, ok bool) 
 			case "SYSLOG_IDENTIFIER":
 				tag = raw
 			default:
-				if us, n, nok := number(raw, 0, 19); nok && n == len(raw) && !p.NoTime {
+				if p.NoTime {
+					break // the time is not wanted: its digits need no reading
+				}
+				if us, n, nok := number(raw, 0, 19); nok && n == len(raw) {
 					r.Time = time.UnixMicro(int64(us)).UTC()
 				}
 			}
@@ -242,6 +245,13 @@ func (p *Parser) jsonByteArray(line []byte, i int) ([]byte, int, bool) {
 // skipJSONValue skips any JSON value; nesting is tracked by depth only,
 // which is enough to find where a well-formed value ends.
 func skipJSONValue(line []byte, i int) (int, bool) {
+	// Nearly every journald value is a string that a ',' or the '}'
+	// follows, which the loop below would end at once too.
+	if i < len(line) && line[i] == '"' {
+		if j, ok := jsonStringEnd(line, i); ok && j < len(line) && (line[j] == ',' || line[j] == '}') {
+			return j, true
+		}
+	}
 	depth := 0
 	for i < len(line) {
 		switch c := line[i]; c {

@@ -117,33 +117,23 @@ func netfilterBody(msg []byte) (start int, truncated bool) {
 	// Most prefixes hold no '=', so the first '=' is that of the body's
 	// IN=, and one IndexByte finds it where bytes.Index would stop at
 	// every 'I' of the prefix. Had no "IN=" occurrence ended at the first
-	// '=' at k, none starts before k+1.
-	off := 0
-	if k := bytes.IndexByte(msg, '='); k < 0 {
+	// '=' at k, none starts before k+1; had one, it is the first, and is
+	// judged without a search that would find it again.
+	k := bytes.IndexByte(msg, '=')
+	if k < 0 {
 		return 0, true // neither IN= nor OUT=
-	} else if k >= 2 && msg[k-2] == 'I' && msg[k-1] == 'N' {
-		off = k - 2
-	} else {
-		off = k + 1
 	}
-	for {
+	if k >= 2 && msg[k-2] == 'I' && msg[k-1] == 'N' && nfBodyInAt(msg, k-2) {
+		return k - 2, false
+	}
+	for off := k + 1; ; {
 		k := bytes.Index(msg[off:], nfInKey)
 		if k < 0 {
 			break
 		}
 		k += off
 		off = k + len(nfInKey)
-		if k == 0 || !nfWordByte(msg[k-1]) {
-			return k, false
-		}
-		if k >= 4 && string(msg[k-4:k]) == "PHYS" {
-			continue
-		}
-		v := off
-		for v < len(msg) && msg[v] != ' ' {
-			v++
-		}
-		if bytes.HasPrefix(msg[v:], []byte(" OUT=")) {
+		if nfBodyInAt(msg, k) {
 			return k, false
 		}
 	}
@@ -159,6 +149,21 @@ func netfilterBody(msg []byte) (start int, truncated bool) {
 		}
 	}
 	return 0, true
+}
+
+// nfBodyInAt reports whether the "IN=" at msg[k:] starts the body.
+func nfBodyInAt(msg []byte, k int) bool {
+	if k == 0 || !nfWordByte(msg[k-1]) {
+		return true
+	}
+	if k >= 4 && string(msg[k-4:k]) == "PHYS" {
+		return false
+	}
+	v := k + len(nfInKey)
+	for v < len(msg) && msg[v] != ' ' {
+		v++
+	}
+	return bytes.HasPrefix(msg[v:], []byte(" OUT="))
 }
 
 // nfScan collects the fields of a netfilter body.
@@ -367,10 +372,10 @@ func (s *nfScan) kernelLayout(msg []byte, i int) int {
 	if e < 0 {
 		return i
 	}
-	s.value(nfIN, msg[i+3:e], i+3)
+	s.takeIn(msg[i+3 : e])
 	i = e + 1
 	if e = nfAt(msg, i, nfWordOUT, 0xffff_ffff); e >= 0 {
-		s.value(nfOUT, msg[i+4:e], i+4)
+		s.takeOut(msg[i+4 : e])
 		i = e + 1
 	}
 	if e = nfAt(msg, i, nfWordMAC, 0xffff_ffff); e >= 0 {
@@ -388,12 +393,17 @@ func (s *nfScan) kernelLayout(msg []byte, i int) int {
 		return min(i, len(msg))
 	}
 	i = e + 1
-	if e = nfAt(msg, i, nfWordTOS, 0xffff_ffff); e >= 0 {
+	ipv4 := false
+	if n := nfTOSPREC(msg, i); n > 0 {
+		i, ipv4 = i+n, true
+	} else if e = nfAt(msg, i, nfWordTOS, 0xffff_ffff); e >= 0 {
 		i = e + 1
 		if e = nfAt(msg, i, nfWordPREC, 0xff_ffff_ffff); e < 0 {
 			return min(i, len(msg))
 		}
-		i = e + 1
+		i, ipv4 = e+1, true
+	}
+	if ipv4 {
 		if e = nfAt(msg, i, nfWordTTL, 0xffff_ffff); e < 0 {
 			return min(i, len(msg))
 		}
@@ -404,12 +414,8 @@ func (s *nfScan) kernelLayout(msg []byte, i int) int {
 		i = e + 1
 		// The IP flags, bare words.
 		for {
-			if e = nfAt(msg, i, nfWordDF, 0xff_ffff); e < 0 {
-				if e = nfAt(msg, i, nfWordCE, 0xff_ffff); e < 0 {
-					if e = nfAt(msg, i, nfWordMF, 0xff_ffff); e < 0 {
-						break
-					}
-				}
+			if e = nfFlagAt(msg, i); e < 0 {
+				break
 			}
 			i = e + 1
 		}
@@ -430,17 +436,17 @@ func (s *nfScan) kernelLayout(msg []byte, i int) int {
 	if e = nfAt(msg, i, nfWordPROTO, 0xffff_ffff_ffff); e < 0 {
 		return min(i, len(msg))
 	}
-	s.value(nfPROTO, msg[i+6:e], i+6)
+	s.takeProto(msg[i+6:e], i+6)
 	i = e + 1
 	if e = nfAt(msg, i, nfWordSPT, 0xffff_ffff); e < 0 {
 		return min(i, len(msg))
 	}
-	s.value(nfSPT, msg[i+4:e], i+4)
+	s.takeSPT(msg[i+4:e], i+4)
 	i = e + 1
 	if e = nfAt(msg, i, nfWordDPT, 0xffff_ffff); e < 0 {
 		return min(i, len(msg))
 	}
-	s.value(nfDPT, msg[i+4:e], i+4)
+	s.takeDPT(msg[i+4:e], i+4)
 	return min(e+1, len(msg))
 }
 
@@ -468,6 +474,40 @@ func (s *nfScan) layoutAddr(msg []byte, i int, word uint64, k nfKey) int {
 	e := nfAt(msg, i, word, 0xffff_ffff)
 	s.value(k, msg[i+4:e], i+4)
 	return e
+}
+
+// nfTOSPREC returns the length, with their blanks, of the TOS= and PREC=
+// tokens at msg[i:] when they are as the kernel prints them, "TOS=0x%02X
+// PREC=0x%02X ", or 0. Their fixed width puts the token after them at a
+// known place, and kernelLayout goes on from there at once, where
+// finding each token's end would have waited for its bytes: what nfAt
+// would find is only checked, off that chain of loads.
+func nfTOSPREC(msg []byte, i int) int {
+	const n = len("TOS=0x00 PREC=0x00 ")
+	if i+n > len(msg) {
+		return 0
+	}
+	tos, prec := binary.LittleEndian.Uint64(msg[i:]), binary.LittleEndian.Uint64(msg[i+9:])
+	if tos&0xffff_ffff_ffff != nfWordTOS0x || prec&0xff_ffff_ffff_ffff != nfWordPREC0x ||
+		zeroBytes(tos^(lsbs*' '))|zeroBytes(prec^(lsbs*' ')) != 0 ||
+		msg[i+8] != ' ' || msg[i+17] == ' ' || msg[i+18] != ' ' {
+		return 0
+	}
+	return n
+}
+
+// nfFlagAt is nfAt for the IP flags kernelLayout reads, "CE", "DF" and
+// "MF": their word holds the blank after them, so a match tells where
+// the token ends without looking for it.
+func nfFlagAt(msg []byte, i int) int {
+	if i+8 > len(msg) {
+		return -1
+	}
+	switch binary.LittleEndian.Uint64(msg[i:]) & 0xff_ffff {
+	case nfWordDF, nfWordCE, nfWordMF:
+		return i + 2
+	}
+	return -1
 }
 
 // nfAt returns the index of the blank (or the end of msg) that ends the
@@ -513,7 +553,9 @@ const (
 	nfWordMAC      = 'M' | 'A'<<8 | 'C'<<16 | '='<<24
 	nfWordLEN      = 'L' | 'E'<<8 | 'N'<<16 | '='<<24
 	nfWordTOS      = 'T' | 'O'<<8 | 'S'<<16 | '='<<24
+	nfWordTOS0x    = nfWordTOS | '0'<<32 | 'x'<<40
 	nfWordPREC     = 'P' | 'R'<<8 | 'E'<<16 | 'C'<<24 | '='<<32
+	nfWordPREC0x   = nfWordPREC | '0'<<40 | 'x'<<48
 	nfWordTTL      = 'T' | 'T'<<8 | 'L'<<16 | '='<<24
 	nfWordID       = 'I' | 'D'<<8 | '='<<16
 	nfWordTC       = 'T' | 'C'<<8 | '='<<16
@@ -620,58 +662,89 @@ const (
 func (s *nfScan) value(k nfKey, val []byte, v int) {
 	switch k {
 	case nfIN:
-		if s.in == nil && len(val) > 0 {
-			s.in = val
-		}
+		s.takeIn(val)
 	case nfOUT:
-		if s.out == nil && len(val) > 0 {
-			s.out = val
-		}
+		s.takeOut(val)
 	case nfSRC:
-		if !s.hasSrc {
-			s.hasSrc = true
-			a, ok := parseAddr(val)
-			if !ok {
-				s.fail(v, "invalid source address")
-			}
-			s.src = a
-		}
+		s.takeSrc(val, v)
 	case nfDST:
-		if !s.hasDst {
-			s.hasDst = true
-			a, ok := parseAddr(val)
-			if !ok {
-				s.fail(v, "invalid destination address")
-			}
-			s.dst = a
-		}
+		s.takeDst(val, v)
 	case nfPROTO:
-		if !s.hasProto {
-			s.hasProto = true
-			p, ok := nfProtocol(val)
-			if !ok {
-				s.fail(v, "unknown protocol")
-			}
-			s.proto = p
-		}
+		s.takeProto(val, v)
 	case nfSPT:
-		if !s.hasSPT {
-			s.hasSPT, s.sptOff = true, v
-			p, ok := parsePort(val)
-			if !ok {
-				s.fail(v, "invalid source port")
-			}
-			s.spt = p
-		}
+		s.takeSPT(val, v)
 	case nfDPT:
-		if !s.hasDPT {
-			s.hasDPT, s.dptOff = true, v
-			p, ok := parsePort(val)
-			if !ok {
-				s.fail(v, "invalid destination port")
-			}
-			s.dpt = p
+		s.takeDPT(val, v)
+	}
+}
+
+// The take methods are value for one key each, for kernelLayout, which
+// knows the key and need not go through value's switch.
+
+func (s *nfScan) takeIn(val []byte) {
+	if s.in == nil && len(val) > 0 {
+		s.in = val
+	}
+}
+
+func (s *nfScan) takeOut(val []byte) {
+	if s.out == nil && len(val) > 0 {
+		s.out = val
+	}
+}
+
+func (s *nfScan) takeSrc(val []byte, v int) {
+	if !s.hasSrc {
+		s.hasSrc = true
+		a, ok := parseAddr(val)
+		if !ok {
+			s.fail(v, "invalid source address")
 		}
+		s.src = a
+	}
+}
+
+func (s *nfScan) takeDst(val []byte, v int) {
+	if !s.hasDst {
+		s.hasDst = true
+		a, ok := parseAddr(val)
+		if !ok {
+			s.fail(v, "invalid destination address")
+		}
+		s.dst = a
+	}
+}
+
+func (s *nfScan) takeProto(val []byte, v int) {
+	if !s.hasProto {
+		s.hasProto = true
+		p, ok := nfProtocol(val)
+		if !ok {
+			s.fail(v, "unknown protocol")
+		}
+		s.proto = p
+	}
+}
+
+func (s *nfScan) takeSPT(val []byte, v int) {
+	if !s.hasSPT {
+		s.hasSPT, s.sptOff = true, v
+		p, ok := parsePort(val)
+		if !ok {
+			s.fail(v, "invalid source port")
+		}
+		s.spt = p
+	}
+}
+
+func (s *nfScan) takeDPT(val []byte, v int) {
+	if !s.hasDPT {
+		s.hasDPT, s.dptOff = true, v
+		p, ok := parsePort(val)
+		if !ok {
+			s.fail(v, "invalid destination port")
+		}
+		s.dpt = p
 	}
 }
 
