@@ -145,13 +145,16 @@ func New(cfg Config) *Annotator {
 }
 
 func (a *Annotator) newWorker(stats *Stats, observed *[]observation) *lineWorker {
+	textOnly := a.cfg.Output == Text && !a.cfg.Explain && a.cfg.Observer == nil
 	w := &lineWorker{
 		cfg: &a.cfg,
 		reg: a.reg,
 		parser: parsers.Parser{
 			Format: a.cfg.Format, Location: a.cfg.Location, Now: a.cfg.Now,
-			// Text annotations never show the time: skip converting it.
-			NoTime: a.cfg.Output == Text && !a.cfg.Explain && a.cfg.Observer == nil,
+			// Text annotations never show the time or the verdict: skip
+			// reading them.
+			NoTime:   textOnly,
+			NoAction: textOnly,
 		},
 		stats:    stats,
 		observed: observed,
@@ -177,10 +180,12 @@ const separator = " #pn "
 // selection drops appends nothing. It must not be called while Run is
 // running.
 func (a *Annotator) AppendLine(dst, line []byte, hasNewline bool) []byte {
-	return a.line.appendLine(dst, line, hasNewline)
+	return a.line.appendLine(dst, line, hasNewline, bytes.IndexByte(line, '#') >= 0)
 }
 
-func (w *lineWorker) appendLine(dst, line []byte, hasNewline bool) []byte {
+// appendLine is AppendLine for a line that holds a '#' when hasHash, and
+// none otherwise: how the line might already be annotated.
+func (w *lineWorker) appendLine(dst, line []byte, hasNewline, hasHash bool) []byte {
 	w.stats.Lines++
 	w.stats.Bytes += int64(len(line))
 	if hasNewline {
@@ -237,7 +242,7 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline bool) []byte {
 		}
 		// A line that already carries an annotation (portnote's output
 		// fed back in) is passed through as it is.
-		if isRecord && !annotated(body) {
+		if isRecord && !(hasHash && annotated(body)) {
 			dst = w.appendAnnotation(dst)
 		}
 		if cr {
@@ -254,9 +259,9 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline bool) []byte {
 }
 
 // annotated reports whether line already carries a portnote annotation.
-// It looks for '#', which firewall logs rarely contain, so that the common
-// case is one fast IndexByte pass rather than a search for the whole
-// separator, whose leading blank is everywhere.
+// It looks for '#', which firewall logs rarely contain, rather than for
+// the whole separator, whose leading blank is everywhere; callers that
+// know a line has no '#' need not ask.
 func annotated(line []byte) bool {
 	for i := 0; ; {
 		j := bytes.IndexByte(line[i:], '#')

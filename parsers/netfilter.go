@@ -37,7 +37,8 @@ import (
 // ("XX=enp1s0 OUT= ..."): only IN= may come first in a body.
 //
 // The verdict is read from the prefix, which netfilter itself does not
-// interpret: see nfPrefixAction. The direction follows IN= and OUT=: a
+// interpret, by Parser.Parse unless NoAction is set: see nfPrefixAction.
+// The direction follows IN= and OUT=: a
 // packet with only IN= set came in, with only OUT= set went out; a
 // forwarded (or bridged) packet has both and is left DirUnknown, because
 // it is neither to nor from the logging host.
@@ -90,7 +91,6 @@ func parseNetfilter(msg []byte, r *Record, e *SyntaxError) result {
 		label = nil
 	}
 	r.Label = label
-	r.Action = nfPrefixAction(label)
 	switch {
 	case len(s.in) > 0 && len(s.out) == 0:
 		r.Direction = DirIn

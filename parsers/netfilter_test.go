@@ -384,6 +384,40 @@ func TestNfPrefixAction(t *testing.T) {
 	}
 }
 
+// TestNoAction checks that NoAction changes nothing but the action of
+// netfilter records, on every line of the mix: the same verdict whether
+// the line is a record or not, the same fields.
+func TestNoAction(t *testing.T) {
+	lines, _ := loadMix(t)
+	full, skip := Parser{NoTime: true}, Parser{NoTime: true, NoAction: true}
+	var want, got Record
+	verdicts := 0
+	for _, line := range lines {
+		werr, gerr := full.Parse(line, &want), skip.Parse(line, &got)
+		if (werr == nil) != (gerr == nil) {
+			t.Fatalf("NoAction changed the verdict from %v to %v: %q", werr, gerr, line)
+		}
+		if werr != nil {
+			continue
+		}
+		if want.Format == FormatNetfilter {
+			if got.Action != ActionUnknown {
+				t.Fatalf("NoAction read the action %v: %q", got.Action, line)
+			}
+			if want.Action != ActionUnknown {
+				verdicts++
+			}
+			want.Action = ActionUnknown
+		}
+		if d := parseDiff(line, werr, &want, gerr, &got); d != "" {
+			t.Fatalf("NoAction changed %s\n\t%q", d, line)
+		}
+	}
+	if verdicts == 0 {
+		t.Fatal("no netfilter record in the mix has a verdict in its prefix")
+	}
+}
+
 func TestNetfilterNoAllocs(t *testing.T) {
 	lines := make([][]byte, 0, len(netfilterTests)+len(netfilterNotRecords)+len(netfilterBroken))
 	for _, tt := range netfilterTests {

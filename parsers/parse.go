@@ -54,6 +54,13 @@ type Parser struct {
 	// part of the cost of a line for callers that never look at the time.
 	NoTime bool
 
+	// NoAction leaves Record.Action unknown on netfilter records. Their
+	// verdict is not a field but words to find in the free-text log
+	// prefix ("UFW BLOCK", "Shorewall:net2fw:DROP:"), a search callers
+	// that never look at the action can skip. pf and filterlog records
+	// carry it in a field and always have it.
+	NoAction bool
+
 	// Now anchors year inference for RFC 3164 timestamps, which have no
 	// year: a date is placed in Now's year, or the year before when that
 	// would put it more than a day in the future. Zero means the wall
@@ -118,6 +125,9 @@ func (p *Parser) parseLine(line []byte, r *Record) error {
 		switch res {
 		case parsed:
 			r.Format = f
+			if f == FormatNetfilter && !p.NoAction {
+				r.Action = nfPrefixAction(r.Label)
+			}
 			return nil
 		case broken:
 			p.err.Format = f
