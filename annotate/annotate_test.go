@@ -250,6 +250,22 @@ func TestIdempotent(t *testing.T) {
 	if !bytes.Equal(once, twice) {
 		t.Errorf("second pass changed the output:\n%s", firstDiff(twice, once))
 	}
+
+	// Annotated lines among fresh ones and other lines with a '#': each
+	// is judged by itself, wherever the job's '#'s are.
+	var mixed, want []byte
+	annotatedLines := bytes.SplitAfter(once, []byte("\n"))
+	for k, line := range bytes.SplitAfter(in, []byte("\n")) {
+		if len(line) == 0 {
+			continue
+		}
+		comment := []byte("# a comment\n")
+		mixed = append(append(append(mixed, annotatedLines[k]...), comment...), line...)
+		want = append(append(append(want, annotatedLines[k]...), comment...), annotatedLines[k]...)
+	}
+	if got := run(t, Config{}, mixed, nil); !bytes.Equal(got, want) {
+		t.Errorf("annotated and fresh lines mixed:\n%s", firstDiff(got, want))
+	}
 }
 
 // TestJSON checks that every output line is one valid JSON object that

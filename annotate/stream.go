@@ -199,16 +199,29 @@ func (w *lineWorker) work(todo <-chan *job, stop <-chan struct{}) {
 			w.observed = nil
 		}
 		out, in := j.out, j.in
-		for len(in) > 0 {
-			i := bytes.IndexByte(in, '\n')
-			if i < 0 {
+		// hash is where the next '#' is, at or after the current line, or
+		// len(in): firewall logs rarely hold one, and one search a job
+		// tells most lines that they cannot carry an annotation.
+		hash := -1
+		for start := 0; start < len(in); {
+			end := len(in)
+			if i := bytes.IndexByte(in[start:], '\n'); i >= 0 {
+				end = start + i
+			}
+			if hash < start {
+				hash = len(in)
+				if i := bytes.IndexByte(in[start:], '#'); i >= 0 {
+					hash = start + i
+				}
+			}
+			if end == len(in) {
 				// The last line of the input, without newline; closed if
 				// a read error cut it.
-				out = w.appendLine(out, in, j.err != io.EOF)
+				out = w.appendLine(out, in[start:], j.err != io.EOF, hash < end)
 				break
 			}
-			out = w.appendLine(out, in[:i], true)
-			in = in[i+1:]
+			out = w.appendLine(out, in[start:end], true, hash < end)
+			start = end + 1
 		}
 		j.out = out
 		j.done <- struct{}{}
