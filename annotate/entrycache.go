@@ -16,10 +16,10 @@ import (
 // cheap to write and a port scan would flush everything else.
 type entryCache struct {
 	render func(dst []byte, e *registry.Entry) (out []byte, mid int)
-	slots  []entrySlot // entryCacheSize, made at first use
+	slots  []entrySlot // 1 << entryCacheBits, made at first use
 }
 
-const entryCacheSize = 1024 // a power of two
+const entryCacheBits = 10
 
 type entrySlot struct {
 	port      uint16
@@ -31,10 +31,10 @@ type entrySlot struct {
 // rendering returns the rendering of e, split where render split it.
 func (c *entryCache) rendering(e *registry.Entry) (first, second []byte) {
 	if c.slots == nil {
-		c.slots = make([]entrySlot, entryCacheSize)
+		c.slots = make([]entrySlot, 1<<entryCacheBits)
 	}
-	h := (uint32(e.Port)<<8 | uint32(e.Transport)) * 0x9e3779b1
-	s := &c.slots[h>>(32-10)&(entryCacheSize-1)]
+	h := (uint32(e.Port)<<8 | uint32(e.Transport)) * 0x9e3779b1 // Fibonacci hashing: the top bits mix all of the key
+	s := &c.slots[h>>(32-entryCacheBits)]
 	if s.out == nil || s.port != e.Port || s.transport != e.Transport {
 		s.port, s.transport = e.Port, e.Transport
 		s.out, s.mid = c.render(s.out[:0], e)
