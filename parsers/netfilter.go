@@ -372,10 +372,10 @@ func (s *nfScan) kernelLayout(msg []byte, i int) int {
 	if e < 0 {
 		return i
 	}
-	s.takeIn(msg[i+3 : e])
+	takeIface(&s.in, msg[i+3:e])
 	i = e + 1
 	if e = nfAt(msg, i, nfWordOUT, 0xffff_ffff); e >= 0 {
-		s.takeOut(msg[i+4 : e])
+		takeIface(&s.out, msg[i+4:e])
 		i = e + 1
 	}
 	if e = nfAt(msg, i, nfWordMAC, 0xffff_ffff); e >= 0 {
@@ -662,13 +662,13 @@ const (
 func (s *nfScan) value(k nfKey, val []byte, v int) {
 	switch k {
 	case nfIN:
-		s.takeIn(val)
+		takeIface(&s.in, val)
 	case nfOUT:
-		s.takeOut(val)
+		takeIface(&s.out, val)
 	case nfSRC:
-		s.takeSrc(val, v)
+		s.takeAddr(&s.hasSrc, &s.src, val, v, "invalid source address")
 	case nfDST:
-		s.takeDst(val, v)
+		s.takeAddr(&s.hasDst, &s.dst, val, v, "invalid destination address")
 	case nfPROTO:
 		s.takeProto(val, v)
 	case nfSPT:
@@ -678,40 +678,24 @@ func (s *nfScan) value(k nfKey, val []byte, v int) {
 	}
 }
 
-// The take methods are value for one key each, for kernelLayout, which
-// knows the key and need not go through value's switch.
+// The take functions are value for one kind of key each, for
+// kernelLayout, which knows the key and need not go through value's
+// switch.
 
-func (s *nfScan) takeIn(val []byte) {
-	if s.in == nil && len(val) > 0 {
-		s.in = val
+func takeIface(iface *[]byte, val []byte) {
+	if *iface == nil && len(val) > 0 {
+		*iface = val
 	}
 }
 
-func (s *nfScan) takeOut(val []byte) {
-	if s.out == nil && len(val) > 0 {
-		s.out = val
-	}
-}
-
-func (s *nfScan) takeSrc(val []byte, v int) {
-	if !s.hasSrc {
-		s.hasSrc = true
+func (s *nfScan) takeAddr(seen *bool, addr *netip.Addr, val []byte, v int, bad string) {
+	if !*seen {
+		*seen = true
 		a, ok := parseAddr(val)
 		if !ok {
-			s.fail(v, "invalid source address")
+			s.fail(v, bad)
 		}
-		s.src = a
-	}
-}
-
-func (s *nfScan) takeDst(val []byte, v int) {
-	if !s.hasDst {
-		s.hasDst = true
-		a, ok := parseAddr(val)
-		if !ok {
-			s.fail(v, "invalid destination address")
-		}
-		s.dst = a
+		*addr = a
 	}
 }
 
@@ -727,24 +711,21 @@ func (s *nfScan) takeProto(val []byte, v int) {
 }
 
 func (s *nfScan) takeSPT(val []byte, v int) {
-	if !s.hasSPT {
-		s.hasSPT, s.sptOff = true, v
-		p, ok := parsePort(val)
-		if !ok {
-			s.fail(v, "invalid source port")
-		}
-		s.spt = p
-	}
+	s.takePort(&s.hasSPT, &s.sptOff, &s.spt, val, v, "invalid source port")
 }
 
 func (s *nfScan) takeDPT(val []byte, v int) {
-	if !s.hasDPT {
-		s.hasDPT, s.dptOff = true, v
+	s.takePort(&s.hasDPT, &s.dptOff, &s.dpt, val, v, "invalid destination port")
+}
+
+func (s *nfScan) takePort(seen *bool, off *int, port *uint16, val []byte, v int, bad string) {
+	if !*seen {
+		*seen, *off = true, v
 		p, ok := parsePort(val)
 		if !ok {
-			s.fail(v, "invalid destination port")
+			s.fail(v, bad)
 		}
-		s.dpt = p
+		*port = p
 	}
 }
 
