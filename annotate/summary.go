@@ -74,8 +74,7 @@ type Summary struct {
 	records  int64
 	formats  [4]int64
 	untimed  int64
-	first    int64 // Unix nanoseconds of the earliest and latest record time
-	last     int64
+	span                    // of all records
 	clock    int64          // the latest record time in input order: the time of a record without one
 	loc      *time.Location // of the first record with a time: how times are shown
 	lastHour int64          // the latest hour (Unix hours) any record fell in
@@ -165,11 +164,10 @@ type portStat struct {
 	class   registry.Class
 	abuse   *registry.Abuse
 
-	records, blocked, passed int64
-	first, last              int64 // Unix nanoseconds; 0 while no record had a time
-	sources, dests           distinct
-	hours                    *hourRing
-	top                      *topSources // abused ports only
+	tally
+	sources, dests distinct
+	hours          *hourRing
+	top            *topSources // abused ports only
 }
 
 // sparkHours is how many hours of log time the sparklines show: the
@@ -211,14 +209,44 @@ type listenerKey struct {
 	dir  parsers.Direction
 }
 
+// span is the time range of some records, in Unix nanoseconds; 0 while
+// none of them had a time.
+type span struct{ first, last int64 }
+
+// see widens the span to at, the time of a record (0 for none).
+func (s *span) see(at int64) {
+	if at == 0 {
+		return
+	}
+	if s.first == 0 || at < s.first {
+		s.first = at
+	}
+	s.last = max(s.last, at)
+}
+
+// tally counts records by what the firewall did with them, over a span.
+type tally struct {
+	records, blocked, passed int64
+	span
+}
+
+func (t *tally) add(a parsers.Action, at int64) {
+	t.records++
+	switch a {
+	case parsers.ActionBlock, parsers.ActionReject:
+		t.blocked++
+	case parsers.ActionPass:
+		t.passed++
+	}
+	t.see(at)
+}
+
 type listener struct {
-	key              listenerKey
-	ps               *portStat
-	records, blocked int64
-	passed           int64
-	first, last      int64
-	sources          distinct
-	firstSource      netip.Addr
+	key listenerKey
+	ps  *portStat
+	tally
+	sources     distinct
+	firstSource netip.Addr
 }
 
 // Observe counts one record. It implements [Observer]: it copies what it
@@ -236,10 +264,7 @@ func (s *Summary) Observe(r *parsers.Record, l *Lookup) {
 		if s.loc == nil {
 			s.loc = r.Time.Location()
 		}
-		if s.first == 0 || at < s.first {
-			s.first = at
-		}
-		s.last = max(s.last, at)
+		s.see(at)
 		s.clock = at
 	}
 	slot, ok := portSlot(r)
@@ -253,18 +278,8 @@ func (s *Summary) Observe(r *parsers.Record, l *Lookup) {
 	}
 
 	ps := s.port(slot, r.DstPort, l)
-	ps.records++
-	switch r.Action {
-	case parsers.ActionBlock, parsers.ActionReject:
-		ps.blocked++
-	case parsers.ActionPass:
-		ps.passed++
-	}
+	ps.add(r.Action, at)
 	if at != 0 {
-		if ps.first == 0 || at < ps.first {
-			ps.first = at
-		}
-		ps.last = max(ps.last, at)
 		hour := floorDiv(at, int64(time.Hour))
 		if ps.hours == nil {
 			ps.hours = &hourRing{last: hour}
@@ -369,19 +384,7 @@ func (s *Summary) listen(k listenerKey, ps *portStat, r *parsers.Record, src net
 		ln = &listener{key: k, ps: ps, firstSource: src}
 		s.listeners[k] = ln
 	}
-	ln.records++
-	switch r.Action {
-	case parsers.ActionBlock, parsers.ActionReject:
-		ln.blocked++
-	case parsers.ActionPass:
-		ln.passed++
-	}
-	if at != 0 {
-		if ln.first == 0 || at < ln.first {
-			ln.first = at
-		}
-		ln.last = max(ln.last, at)
-	}
+	ln.add(r.Action, at)
 	if src.IsValid() {
 		ln.sources.add(hashAddr(src), &s.pool)
 	}

@@ -46,20 +46,15 @@ type srcState struct {
 
 // activity is what a source did while tracked or flagged.
 type activity struct {
-	records     int64
-	first, last int64 // Unix nanoseconds; 0 when no record had a time
-	telnet      int64 // records to 23/tcp
-	telnetAlt   int64 // records to 2323/tcp
+	records int64
+	span
+	telnet    int64 // records to 23/tcp
+	telnetAlt int64 // records to 2323/tcp
 }
 
 func (a *activity) note(at int64, port uint16, tcp bool) {
 	a.records++
-	if at != 0 {
-		if a.first == 0 || at < a.first {
-			a.first = at
-		}
-		a.last = max(a.last, at)
-	}
+	a.see(at)
 	if tcp {
 		switch port {
 		case miraiPort:
