@@ -520,6 +520,9 @@ func (p *Parser) parseISO(line []byte, i int, loc *time.Location) (time.Time, in
 			if c == '-' {
 				off = -off
 			}
+			if p.NoTime {
+				return time.Time{}, k2, true // not the zero time moved by the offset
+			}
 			t := p.date(year, time.Month(mon), day, h, m, s, ns, time.UTC).Add(-off)
 			return t, k2, true
 		}

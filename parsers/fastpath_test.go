@@ -121,6 +121,9 @@ func checkFastPaths(t *testing.T, warm *Parser, line []byte) {
 	cold.NoTime = true
 	var want, got Record
 	werr := cold.Parse(line, &want)
+	if werr == nil && !want.Time.IsZero() {
+		t.Fatalf("NoTime read the time %v: %q", want.Time, line)
+	}
 	for range 2 { // the second time from the memos of the first
 		gerr := warm.Parse(line, &got)
 		if d := parseDiff(line, werr, &want, gerr, &got); d != "" {
