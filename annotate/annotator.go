@@ -151,10 +151,12 @@ func (a *Annotator) newWorker(stats *Stats, observed *[]observation) *lineWorker
 		reg: a.reg,
 		parser: parsers.Parser{
 			Format: a.cfg.Format, Location: a.cfg.Location, Now: a.cfg.Now,
-			// Text annotations never show the time or the verdict: skip
-			// reading them.
-			NoTime:   textOnly,
-			NoAction: textOnly,
+			// Text annotations show only where the packet went: skip
+			// reading the time, the verdict and, where that can be
+			// done, the whole envelope.
+			NoTime:     textOnly,
+			NoAction:   textOnly,
+			NoEnvelope: textOnly,
 		},
 		stats:    stats,
 		observed: observed,

@@ -108,7 +108,7 @@ func checkFastPaths(t *testing.T, warm *Parser, line []byte) {
 	// A line turned away at a glance is one no parser would take.
 	for _, f := range []Format{FormatUnknown, FormatNetfilter, FormatFilterlog, FormatPF} {
 		p := Parser{Format: f, NoTime: true}
-		if !p.mayHoldRecord(line) {
+		if !p.mayHoldRecord(line, p.firstEquals(line)) {
 			var r Record
 			if err := p.parseLine(line, &r); err != ErrNotRecord {
 				t.Fatalf("mayHoldRecord turned away, for %q, a line the parsers read as %v: %q", f, err, line)
@@ -130,6 +130,8 @@ func checkFastPaths(t *testing.T, warm *Parser, line []byte) {
 			t.Fatalf("a parser that has seen other lines differs from a fresh one: %s\n\t%q", d, line)
 		}
 	}
+
+	checkNoEnvelope(t, line)
 
 	// The netfilter scans.
 	var r Record
@@ -178,6 +180,62 @@ func checkFastPaths(t *testing.T, warm *Parser, line []byte) {
 			if gok && (!wok || ga != wa) {
 				t.Fatalf("parseIPv6Full(%q) = %v, want %v %v", v, ga, wa, wok)
 			}
+		}
+	}
+}
+
+// checkNoEnvelope checks that NoEnvelope changes nothing on line but
+// what it says it leaves out, and reports whether it took the shortcut
+// when detecting every format.
+func checkNoEnvelope(t *testing.T, line []byte) (bare bool) {
+	t.Helper()
+	for _, f := range []Format{FormatNetfilter, FormatUnknown} {
+		full := Parser{Format: f, NoTime: true, NoAction: true}
+		short := full
+		short.NoEnvelope = true
+		var want, got Record
+		werr, gerr := full.Parse(line, &want), short.Parse(line, &got)
+		// Every record read in full has a message; one read from its
+		// body alone has none.
+		bare = gerr == nil && got.Message == nil
+		if bare {
+			want.Host, want.Label, want.Message = nil, nil, nil
+		}
+		if d := parseDiff(line, werr, &want, gerr, &got); d != "" {
+			t.Fatalf("NoEnvelope (format %v) changed %s\n\t%q", f, d, line)
+		}
+	}
+	return bare
+}
+
+// TestNoEnvelope checks that the shortcut is taken under the envelopes
+// it is meant for, and not on lines whose envelope or format could make
+// the full reading differ: each of the latter reads differently from its
+// body alone.
+func TestNoEnvelope(t *testing.T) {
+	const body = "IN=eth0 OUT= MAC= SRC=192.0.2.1 DST=198.51.100.2 LEN=40 TOS=0x00 PREC=0x00 TTL=50 ID=1 PROTO=TCP SPT=1000 DPT=22 WINDOW=0 RES=0x00 SYN URGP=0"
+	for _, tt := range []struct {
+		line string
+		bare bool
+	}{
+		{"Mar  1 00:00:00 gw kernel: [UFW BLOCK] " + body, true},
+		{"<4>Mar  1 00:00:00 gw kernel: [12345.678901] DROP: " + body, true},
+		{"2025-03-01T00:00:00.123456+00:00 gw kernel: " + body, true},
+		{"[12345.678901] " + body, true},
+		{"0 2 PVEFW-HOST-IN 01/Mar/2025:00:53:15 +0000 REJECT: " + body, true},
+		{"Mar  1 00:00:00 gw kernel:" + body, true},
+		// RFC 5424 fields and structured data may hold a '=', even an IN=.
+		{`<4>1 2025-03-01T00:00:00Z gw kernel - - [x IN="eth9" SRC="bad"] ` + body, false},
+		{"<4>1 2025-03-01T00:00:00Z gw IN=eth9 OUT=eth8 - - SRC=192.0.2.1 DST=198.51.100.2 LEN=40 PROTO=TCP SPT=1000 DPT=22", false},
+		// The first '=' is an IN=, but filterlog or pf reads the line.
+		{"Mar  1 00:00:00 fw filterlog[1]: 5,,IN=eth0,1000000103,igb0,match,block,in,4,0x0,,64,0,0,DF,6,tcp,60,192.0.2.1,198.51.100.2,1000,22,0,S,1,,64240,,mss", false},
+		{"Mar  1 00:00:00 fw pf: rule 5/0(match): block in on em0: 192.0.2.1.1000 > 198.51.100.2.22: S 1:1(0) win 1 " + body, false},
+		// Not an IN= that starts a body.
+		{"Mar  1 00:00:00 gw kernel: XIN=9 " + body, false},
+		{"Mar  1 00:00:00 gw kernel: droppedIN=eth0 " + body[len("IN=eth0 "):], true},
+	} {
+		if got := checkNoEnvelope(t, []byte(tt.line)); got != tt.bare {
+			t.Errorf("read from the body alone: %v, want %v: %q", got, tt.bare, tt.line)
 		}
 	}
 }

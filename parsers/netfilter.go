@@ -56,6 +56,20 @@ var (
 // protocol; parsed once r is filled.
 func parseNetfilter(msg []byte, r *Record, e *SyntaxError) result {
 	start, truncated := netfilterBody(msg)
+	res := scanNetfilter(msg, start, truncated, r, e)
+	if res == parsed {
+		label := trimSpace(msg[:start])
+		if len(label) == 0 {
+			label = nil
+		}
+		r.Label = label
+	}
+	return res
+}
+
+// scanNetfilter is parseNetfilter for a body found at msg[start:] by
+// netfilterBody, but for the label.
+func scanNetfilter(msg []byte, start int, truncated bool, r *Record, e *SyntaxError) result {
 	var s nfScan
 	var res result
 	if truncated {
@@ -86,11 +100,6 @@ func parseNetfilter(msg []byte, r *Record, e *SyntaxError) result {
 		return broken
 	}
 
-	label := trimSpace(msg[:start])
-	if len(label) == 0 {
-		label = nil
-	}
-	r.Label = label
 	switch {
 	case len(s.in) > 0 && len(s.out) == 0:
 		r.Direction = DirIn

@@ -61,6 +61,16 @@ type Parser struct {
 	// carry it in a field and always have it.
 	NoAction bool
 
+	// NoEnvelope lets Parse take a netfilter record straight from its
+	// key=value body when the body's IN= holds the first '=' of the line,
+	// as it does under the RFC 3164, ISO 8601, dmesg and ulogd envelopes,
+	// without reading the timestamp, host, tag and log prefix before it.
+	// Such a record has no Host, Label or Message, no Time and no Action,
+	// whatever NoTime and NoAction say; every other field, and every
+	// other line, is read as without it. It is for callers that want only
+	// the packet, such as a text annotator.
+	NoEnvelope bool
+
 	// Now anchors year inference for RFC 3164 timestamps, which have no
 	// year: a date is placed in Now's year, or the year before when that
 	// would put it more than a day in the future. Zero means the wall
@@ -88,10 +98,63 @@ func (p *Parser) Parse(line []byte, r *Record) error {
 	if n := len(line); n > 0 && line[n-1] == '\r' {
 		line = line[:n-1]
 	}
-	if !p.mayHoldRecord(line) {
+	eq := p.firstEquals(line)
+	if !p.mayHoldRecord(line, eq) {
 		return ErrNotRecord
 	}
+	if p.NoEnvelope && eq >= 0 {
+		if done, err := p.bareNetfilter(line, eq, r); done {
+			return err
+		}
+	}
 	return p.parseLine(line, r)
+}
+
+// firstEquals returns where the first '=' of line is, or -1 when it has
+// none or p does not look for netfilter records. Objects (journald) are
+// not searched: their message may hold escapes.
+func (p *Parser) firstEquals(line []byte) int {
+	if (p.Format != FormatUnknown && p.Format != FormatNetfilter) || (len(line) > 0 && line[0] == '{') {
+		return -1
+	}
+	return bytes.IndexByte(line, '=')
+}
+
+// bareNetfilter is the NoEnvelope shortcut for a line whose first '=' is
+// at eq. It reports done false when the line must be read in full.
+//
+// Its result is the one parseLine would reach because no envelope it
+// strips holds a '=' or ends inside a token, except RFC 5424's, whose
+// fields and structured data may hold any: so parseLine's message starts
+// at or before the IN=, holds no '=' before it, and netfilterBody finds
+// the same body there. The syslog tag can put the pf or filterlog parser
+// first, so the shortcut is only taken on lines neither of them could
+// read.
+func (p *Parser) bareNetfilter(line []byte, eq int, r *Record) (done bool, err error) {
+	in := eq - len("IN")
+	if in < 0 || line[in] != 'I' || line[in+1] != 'N' || !nfBodyInAt(line, in) || isRFC5424(line) {
+		return false, nil
+	}
+	if p.Format == FormatUnknown && (mayHoldFilterlogFields(line) || mayHoldPFLabel(line)) {
+		return false, nil
+	}
+	switch scanNetfilter(line, in, false, r, &p.err) {
+	case parsed:
+		r.Format = FormatNetfilter
+		return true, nil
+	case broken:
+		p.err.Format = FormatNetfilter
+		return true, &p.err
+	}
+	// scanBody turns away a body without SRC=, DST= and PROTO=; so would
+	// parseLine's netfilter scan, and the other formats cannot read it.
+	return true, ErrNotRecord
+}
+
+// isRFC5424 reports whether line starts with an RFC 5424 "<PRI>1 ".
+func isRFC5424(line []byte) bool {
+	j := skipPRI(line)
+	return j > 0 && len(line) > j+1 && line[j] == '1' && line[j+1] == ' '
 }
 
 // parseLine is Parse without the quick look of mayHoldRecord, for a line
@@ -144,14 +207,14 @@ func (p *Parser) parseLine(line []byte, r *Record) error {
 // A message is a part of its line except in a journald object, where it
 // may be unescaped, so objects are always let through. The tests are
 // ordered so that a netfilter line, the most common, passes at once, and
-// a filterlog line after two searches.
-func (p *Parser) mayHoldRecord(line []byte) bool {
+// a filterlog line after two searches. eq is firstEquals(line).
+func (p *Parser) mayHoldRecord(line []byte, eq int) bool {
 	if len(line) > 0 && line[0] == '{' {
 		return true
 	}
 	f := p.Format
 	// netfilter: scanBody and scan both need a PROTO= token.
-	if (f == FormatUnknown || f == FormatNetfilter) && bytes.IndexByte(line, '=') >= 0 {
+	if eq >= 0 {
 		return true
 	}
 	return (f == FormatUnknown || f == FormatFilterlog) && mayHoldFilterlogFields(line) ||
