@@ -121,7 +121,12 @@ type lineWorker struct {
 	look    Lookup
 	stamp   stampCache
 	entries entryCache
-	stats   *Stats
+	notes   noteCache
+	// bareText is set when a line's output is the line and its text
+	// annotation, and nothing else looks at the lookup: no selection,
+	// observer or explanation. Annotations then come from notes.
+	bareText bool
+	stats    *Stats
 	// observed collects records for the Observer when lines are
 	// annotated off the Observer's goroutine; nil means call it directly.
 	observed *[]observation
@@ -161,6 +166,7 @@ func (a *Annotator) newWorker(stats *Stats, observed *[]observation) *lineWorker
 		stats:    stats,
 		observed: observed,
 		entries:  entryCache{render: appendEntryText},
+		bareText: textOnly && !a.cfg.Select.Active(),
 	}
 	if a.cfg.Output == JSON {
 		w.entries.render = appendEntryJSON
@@ -202,7 +208,9 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline, hasHash bool) []by
 	isRecord := err == nil
 	if isRecord {
 		w.stats.Records[w.rec.Format]++
-		w.lookup()
+		if !w.bareText {
+			w.lookup() // else when the annotation is written, if need be
+		}
 	} else if se, ok := err.(*parsers.SyntaxError); ok {
 		w.stats.Unparsed++
 		w.stats.Broken[se.Format]++
@@ -245,7 +253,11 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline, hasHash bool) []by
 		// A line that already carries an annotation (portnote's output
 		// fed back in) is passed through as it is.
 		if isRecord && !(hasHash && annotated(body)) {
-			dst = w.appendAnnotation(dst)
+			if w.bareText {
+				dst = w.appendNote(dst)
+			} else {
+				dst = w.appendAnnotation(dst)
+			}
 		}
 		if cr {
 			dst = append(dst, '\r')
@@ -297,13 +309,22 @@ func (w *lineWorker) lookup() {
 	}
 	t := lookupTransport(r.Proto)
 	w.look.Dest = w.reg.Lookup(r.DstPort, t)
-	if t == registry.UDP {
-		// Low-severity reflectors (BitTorrent DHT and the like) are also
-		// ordinary peers: replies from them are not worth a flag.
-		if ab := w.reg.Reflector(r.SrcPort, registry.UDP); ab != nil && ab.Severity >= registry.Medium {
-			w.look.Reflector = ab
-		}
+	w.look.Reflector = w.reflector()
+}
+
+// reflector returns the reflector w.rec comes from, if it is a UDP record
+// from an amplification source port worth a flag.
+func (w *lineWorker) reflector() *registry.Abuse {
+	r := &w.rec
+	if lookupTransport(r.Proto) != registry.UDP {
+		return nil
 	}
+	// Low-severity reflectors (BitTorrent DHT and the like) are also
+	// ordinary peers: replies from them are not worth a flag.
+	if ab := w.reg.Reflector(r.SrcPort, registry.UDP); ab != nil && ab.Severity >= registry.Medium {
+		return ab
+	}
+	return nil
 }
 
 // lookupTransport maps a record's protocol to the registry table that

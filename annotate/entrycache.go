@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"github.com/portnote/portnote/parsers"
 	"strconv"
 
 	"github.com/portnote/portnote/registry"
@@ -33,13 +34,43 @@ func (c *entryCache) rendering(e *registry.Entry) (first, second []byte) {
 	if c.slots == nil {
 		c.slots = make([]entrySlot, 1<<entryCacheBits)
 	}
-	h := (uint32(e.Port)<<8 | uint32(e.Transport)) * 0x9e3779b1 // Fibonacci hashing: the top bits mix all of the key
-	s := &c.slots[h>>(32-entryCacheBits)]
+	s := &c.slots[cacheIndex(e.Port, uint8(e.Transport))]
 	if s.out == nil || s.port != e.Port || s.transport != e.Transport {
 		s.port, s.transport = e.Port, e.Transport
 		s.out, s.mid = c.render(s.out[:0], e)
 	}
 	return s.out[:s.mid], s.out[s.mid:]
+}
+
+// cacheIndex is the slot of a port and transport or protocol number in
+// a direct-mapped cache of 1 << entryCacheBits slots.
+func cacheIndex(port uint16, transport uint8) uint32 {
+	h := (uint32(port)<<8 | uint32(transport)) * 0x9e3779b1 // Fibonacci hashing: the top bits mix all of the key
+	return h >> (32 - entryCacheBits)
+}
+
+// noteCache keeps whole text annotations (" #pn 443/tcp https
+// well-known", colours and all) by destination port and protocol, for
+// records that come from no reflector, which is all an annotation then
+// depends on. A log repeats a few of them, and a hit saves the registry
+// lookup as well as the writing. Like entryCache it is direct-mapped and
+// keeps only the annotations of entries worth keeping.
+type noteCache struct {
+	slots []noteSlot // 1 << entryCacheBits, made at first use
+}
+
+type noteSlot struct {
+	port  uint16
+	proto parsers.Protocol
+	note  []byte // nil while the slot is empty
+}
+
+// slot returns where the annotation of port and proto is kept, if it is.
+func (c *noteCache) slot(port uint16, proto parsers.Protocol) *noteSlot {
+	if c.slots == nil {
+		c.slots = make([]noteSlot, 1<<entryCacheBits)
+	}
+	return &c.slots[cacheIndex(port, uint8(proto))]
 }
 
 // cacheable reports whether e's rendering is worth keeping.

@@ -3,6 +3,7 @@ package annotate
 import (
 	"testing"
 
+	"github.com/portnote/portnote/parsers"
 	"github.com/portnote/portnote/registry"
 )
 
@@ -30,6 +31,44 @@ func testEntryCache(t *testing.T, render func([]byte, *registry.Entry) ([]byte, 
 				out, mid := render(nil, &e)
 				if string(first) != string(out[:mid]) || string(second) != string(out[mid:]) {
 					t.Fatalf("%d/%v: cache has %q %q, want %q %q", p, tr, first, second, out[:mid], out[mid:])
+				}
+			}
+		}
+	}
+}
+
+// TestNoteCache checks that a worker that writes annotations from its
+// notes writes what looking each record up and annotating it does, on
+// every port of every protocol with ports, twice over (so that slots are
+// filled, evicted and filled again), for records from an ordinary port
+// and from reflectors of each weight, in colour.
+func TestNoteCache(t *testing.T) {
+	a := New(Config{Colors: Colors{
+		Annotation: []byte("<note>"),
+		Severity:   [registry.High + 1][]byte{[]byte("<?>"), []byte("<info>"), []byte("<low>"), []byte("<medium>"), []byte("<high>")},
+		Reset:      []byte("</>"),
+	}})
+	w := a.newWorker(&Stats{}, nil)
+	if !w.bareText {
+		t.Fatal("a worker for plain text output does not write from its notes")
+	}
+	// 40000 reflects nothing; 6881 (BitTorrent DHT) is a reflector too
+	// weak to flag; 11211 (memcached) is flagged.
+	srcPorts := []uint16{40000, 6881, 11211}
+	protos := []parsers.Protocol{parsers.ProtoTCP, parsers.ProtoUDP, parsers.ProtoUDPLite, parsers.ProtoSCTP, parsers.ProtoDCCP}
+	var got, want []byte
+	for range 2 {
+		for _, proto := range protos {
+			for p := range 1 << 16 {
+				for _, sp := range srcPorts {
+					w.rec = parsers.Record{Format: parsers.FormatNetfilter, Proto: proto, HasProto: true,
+						HasPorts: true, SrcPort: sp, DstPort: uint16(p)}
+					got = w.appendNote(got[:0])
+					w.lookup()
+					want = w.appendAnnotation(want[:0])
+					if string(got) != string(want) {
+						t.Fatalf("%d/%v from %d: notes say %q, want %q", p, proto, sp, got, want)
+					}
 				}
 			}
 		}

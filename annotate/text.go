@@ -85,6 +85,29 @@ func (w *lineWorker) appendAnnotation(dst []byte) []byte {
 	return append(dst, c.Reset...)
 }
 
+// appendNote is appendAnnotation for a worker that has not looked w.rec
+// up (bareText): from the notes when they hold it, else looked up and
+// written, and kept.
+func (w *lineWorker) appendNote(dst []byte) []byte {
+	r := &w.rec
+	if !r.HasPorts || !r.HasProto || w.reflector() != nil {
+		w.lookup()
+		return w.appendAnnotation(dst)
+	}
+	s := w.notes.slot(r.DstPort, r.Proto)
+	if s.note != nil && s.port == r.DstPort && s.proto == r.Proto {
+		return append(dst, s.note...)
+	}
+	w.lookup()
+	start := len(dst)
+	dst = w.appendAnnotation(dst)
+	if cacheable(&w.look.Dest) {
+		s.port, s.proto = r.DstPort, r.Proto
+		s.note = append(s.note[:0], dst[start:]...)
+	}
+	return dst
+}
+
 // appendTransport writes the transport keyword of a record with ports,
 // or "?" when the log line did not reveal it.
 func appendTransport(dst []byte, r *parsers.Record) []byte {
