@@ -59,7 +59,12 @@ func (a *Annotator) Run(ctx context.Context, src io.Reader, w io.Writer) error {
 	workers := runtime.GOMAXPROCS(0)
 	slots := 2*workers + 2
 	for len(a.jobs) < slots {
-		a.jobs = append(a.jobs, &job{in: make([]byte, 0, jobSize), done: make(chan struct{}, 1)})
+		// The output gets room for what annotating a job's lines usually
+		// makes of them (JSON near three times the input) at once: grown
+		// by append instead, it would leave each smaller buffer to the
+		// garbage collector and fault in fresh pages at every step. Room
+		// that is never written costs neither memory nor faults.
+		a.jobs = append(a.jobs, &job{in: make([]byte, 0, jobSize), out: make([]byte, 0, 4*jobSize), done: make(chan struct{}, 1)})
 	}
 	free := make(chan *job, slots)
 	for _, j := range a.jobs {
