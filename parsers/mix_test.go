@@ -47,8 +47,9 @@ func loadMix(tb testing.TB) (lines [][]byte, byKind map[string][][]byte) {
 
 var benchErr error
 
-// BenchmarkCorpusMix measures Parse as text mode runs it (NoTime) on each
-// kind of line of the generated mix, and on the whole mix in file order.
+// BenchmarkCorpusMix measures Parse as plain text mode runs it (NoTime,
+// NoAction, NoEnvelope) on each kind of line of the generated mix, and on
+// the whole mix in file order.
 func BenchmarkCorpusMix(b *testing.B) {
 	all, byKind := loadMix(b)
 	run := func(name string, lines [][]byte) {
@@ -60,7 +61,7 @@ func BenchmarkCorpusMix(b *testing.B) {
 			if len(lines) == 0 {
 				b.Skip("no such lines in the mix")
 			}
-			p := Parser{NoTime: true}
+			p := Parser{NoTime: true, NoAction: true, NoEnvelope: true}
 			var r Record
 			b.SetBytes(int64(n))
 			b.ReportAllocs()
