@@ -59,12 +59,8 @@ func (a *Annotator) Run(ctx context.Context, src io.Reader, w io.Writer) error {
 	workers := runtime.GOMAXPROCS(0)
 	slots := 2*workers + 2
 	for len(a.jobs) < slots {
-		// The output gets room for what annotating a job's lines usually
-		// makes of them (JSON near three times the input) at once: grown
-		// by append instead, it would leave each smaller buffer to the
-		// garbage collector and fault in fresh pages at every step. Room
-		// that is never written costs neither memory nor faults.
-		a.jobs = append(a.jobs, &job{in: make([]byte, 0, jobSize), out: make([]byte, 0, 4*jobSize), done: make(chan struct{}, 1)})
+		// Buffers come with a job's first use: a short input needs one.
+		a.jobs = append(a.jobs, &job{done: make(chan struct{}, 1)})
 	}
 	free := make(chan *job, slots)
 	for _, j := range a.jobs {
@@ -160,6 +156,9 @@ func split(src io.Reader, free <-chan *job, todo, ordered chan<- *job, stop <-ch
 			return
 		}
 		j.reset()
+		if cap(j.in) == 0 {
+			j.in = make([]byte, 0, jobSize)
+		}
 		j.in = append(j.in, carry...)
 		carry = carry[:0]
 		for {
@@ -202,6 +201,19 @@ func (w *lineWorker) work(todo <-chan *job, stop <-chan struct{}) {
 		w.stats, w.observed = &j.stats, &j.observed
 		if w.cfg.Observer == nil {
 			w.observed = nil
+		}
+		if cap(j.out) == 0 {
+			// Room at once for what annotating a job's lines usually
+			// makes of them: grown by append instead, the output would
+			// leave each smaller buffer to the garbage collector and
+			// fault in fresh pages at every step. JSON, near three times
+			// the input, may still grow once: past 512 KiB, a first
+			// allocation costs a short input more than it saves.
+			room := jobSize + jobSize/2
+			if w.cfg.Output == JSON {
+				room = 2 * jobSize
+			}
+			j.out = make([]byte, 0, room)
 		}
 		out, in := j.out, j.in
 		// hash is where the next '#' is, at or after the current line, or
