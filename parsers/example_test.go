@@ -49,3 +49,26 @@ func ExampleLookupProtocol() {
 	// carp 112 vrrp true
 	// nope 0 hopopt false
 }
+
+// A caller that wants only where packets went, as portnote's plain text
+// output does, can let the parser skip what it would not use. A netfilter
+// record read past its envelope has no host, label or time; the packet is
+// the same.
+func ExampleParser_noEnvelope() {
+	line := []byte("Nov 25 06:25:14 web1 kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.45 DST=192.0.2.10 LEN=44 TOS=0x00 PREC=0x00 TTL=49 ID=1 PROTO=TCP SPT=51234 DPT=23 WINDOW=5840 RES=0x00 SYN URGP=0")
+	for _, p := range []parsers.Parser{
+		{Now: time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)},
+		{NoTime: true, NoAction: true, NoEnvelope: true},
+	} {
+		var r parsers.Record
+		if err := p.Parse(line, &r); err != nil {
+			fmt.Println(err)
+			continue
+		}
+		fmt.Printf("%s:%d -> %s:%d/%s host=%q label=%q action=%q time=%v\n",
+			r.Src, r.SrcPort, r.Dst, r.DstPort, r.Proto.Name(), r.Host, r.Label, r.Action, !r.Time.IsZero())
+	}
+	// Output:
+	// 203.0.113.45:51234 -> 192.0.2.10:23/tcp host="web1" label="[UFW BLOCK]" action="block" time=true
+	// 203.0.113.45:51234 -> 192.0.2.10:23/tcp host="" label="" action="" time=false
+}
