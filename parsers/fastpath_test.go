@@ -229,7 +229,10 @@ func TestNoEnvelope(t *testing.T) {
 		{"<4>1 2025-03-01T00:00:00Z gw IN=eth9 OUT=eth8 - - SRC=192.0.2.1 DST=198.51.100.2 LEN=40 PROTO=TCP SPT=1000 DPT=22", false},
 		// The first '=' is an IN=, but filterlog or pf reads the line.
 		{"Mar  1 00:00:00 fw filterlog[1]: 5,,IN=eth0,1000000103,igb0,match,block,in,4,0x0,,64,0,0,DF,6,tcp,60,192.0.2.1,198.51.100.2,1000,22,0,S,1,,64240,,mss", false},
+		{"Mar  1 00:00:00 fw filterlog[1]: 5,,IN=eth0 OUT= SRC=192.0.2.9 DST=192.0.2.8 LEN=1 PROTO=UDP SPT=1 DPT=2 ,1000000103,igb0,match,block,in,4,0x0,,64,0,0,DF,6,tcp,60,192.0.2.1,198.51.100.2,1000,22,0,S,1,,64240,,mss", false},
 		{"Mar  1 00:00:00 fw pf: rule 5/0(match): block in on em0: 192.0.2.1.1000 > 198.51.100.2.22: S 1:1(0) win 1 " + body, false},
+		// No such tag, but netfilter turns the body away and pf reads it.
+		{"Mar  1 00:00:00 fw rule 5/0(match): block in on em0: 192.0.2.1.1000 > 198.51.100.2.22: S 1:1(0) win 1 IN=eth0 OUT=", false},
 		// Not an IN= that starts a body.
 		{"Mar  1 00:00:00 gw kernel: XIN=9 " + body, false},
 		{"Mar  1 00:00:00 gw kernel: droppedIN=eth0 " + body[len("IN=eth0 "):], true},
