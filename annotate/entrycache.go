@@ -1,9 +1,9 @@
 package annotate
 
 import (
-	"github.com/portnote/portnote/parsers"
 	"strconv"
 
+	"github.com/portnote/portnote/parsers"
 	"github.com/portnote/portnote/registry"
 )
 
