@@ -27,14 +27,8 @@ import (
 func fastPathLines(tb testing.TB) [][]byte {
 	tb.Helper()
 	lines, _ := loadMix(tb)
-	for _, tt := range netfilterTests {
-		lines = append(lines, []byte(tt.line))
-	}
-	for _, tt := range netfilterNotRecords {
-		lines = append(lines, []byte(tt.line))
-	}
-	for _, tt := range netfilterBroken {
-		lines = append(lines, []byte(tt.line))
+	for _, l := range netfilterExampleLines() {
+		lines = append(lines, []byte(l))
 	}
 	if _, err := os.Stat(corpusDir); err != nil {
 		return lines
