@@ -29,7 +29,7 @@ func (p *Parser) envelope(line []byte, r *Record) (msg []byte, start int, tag []
 	if len(line) > 0 && line[0] == '<' {
 		if j := skipPRI(line); j > 0 {
 			i = j
-			if len(line) > i+1 && line[i] == '1' && line[i+1] == ' ' {
+			if rfc5424VersionAt(line, i) {
 				return p.rfc5424(line, i+2, r)
 			}
 		}
@@ -335,6 +335,12 @@ func skipStructuredData(line []byte, i int) int {
 	}
 	// An escape at the very end of a cut line steps past it.
 	return min(i, len(line))
+}
+
+// rfc5424VersionAt reports whether RFC 5424's version, "1 ", is at
+// line[i], after a "<PRI>".
+func rfc5424VersionAt(line []byte, i int) bool {
+	return len(line) > i+1 && line[i] == '1' && line[i+1] == ' '
 }
 
 // skipPRI returns the index after a "<N>" priority (N up to 191), or 0.

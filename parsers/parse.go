@@ -154,7 +154,7 @@ func (p *Parser) bareNetfilter(line []byte, eq int, r *Record) (done bool, err e
 // isRFC5424 reports whether line starts with an RFC 5424 "<PRI>1 ".
 func isRFC5424(line []byte) bool {
 	j := skipPRI(line)
-	return j > 0 && len(line) > j+1 && line[j] == '1' && line[j+1] == ' '
+	return j > 0 && rfc5424VersionAt(line, j)
 }
 
 // parseLine is Parse without the quick look of mayHoldRecord, for a line
