@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -421,6 +422,15 @@ func TestAppendAddr(t *testing.T) {
 	for _, a := range addrs {
 		if got, want := string(appendAddr(nil, a)), a.String(); got != want {
 			t.Errorf("appendAddr(%v) = %q", want, got)
+		}
+	}
+}
+
+// TestAppendPort checks the port writer against strconv on every port.
+func TestAppendPort(t *testing.T) {
+	for p := range 1 << 16 {
+		if got, want := string(appendPort(nil, uint16(p))), strconv.Itoa(p); got != want {
+			t.Fatalf("appendPort(%d) = %q", p, got)
 		}
 	}
 }

@@ -54,7 +54,7 @@ func (w *lineWorker) appendAnnotation(dst []byte) []byte {
 		}
 		return append(dst, c.Reset...)
 	}
-	dst = strconv.AppendUint(dst, uint64(r.DstPort), 10)
+	dst = appendPort(dst, r.DstPort)
 	dst = append(dst, '/')
 	dst = appendTransport(dst, r)
 	var reason []byte
@@ -67,7 +67,7 @@ func (w *lineWorker) appendAnnotation(dst []byte) []byte {
 	}
 	if l.Reflector != nil {
 		dst = append(dst, " reflection="...)
-		dst = strconv.AppendUint(dst, uint64(r.SrcPort), 10)
+		dst = appendPort(dst, r.SrcPort)
 		dst = append(dst, "/udp"...)
 		if len(reason) > 0 {
 			dst = append(dst, reason...)
