@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"flag"
 	"io"
+	"math/bits"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -651,6 +653,40 @@ func BenchmarkAnnotate(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestEscapeMask checks that the lowest byte escapeMask flags is the
+// first byte a JSON string cannot hold as it is, for every pair of byte
+// values in every pair of positions of a word.
+func TestEscapeMask(t *testing.T) {
+	special := func(c byte) bool { return c < 0x20 || c == '"' || c == '\\' || c >= utf8.RuneSelf }
+	for lo := range 8 {
+		for hi := lo + 1; hi < 8; hi++ {
+			for a := range 256 {
+				for b := range 256 {
+					var w [8]byte
+					for i := range w {
+						w[i] = 'a'
+					}
+					w[lo], w[hi] = byte(a), byte(b)
+					want := 8
+					for i, c := range w {
+						if special(c) {
+							want = i
+							break
+						}
+					}
+					got := 8
+					if m := escapeMask(binary.LittleEndian.Uint64(w[:])); m != 0 {
+						got = bits.TrailingZeros64(m) / 8
+					}
+					if got != want {
+						t.Fatalf("%q: first special byte at %d, escapeMask says %d", w, want, got)
+					}
+				}
+			}
+		}
 	}
 }
 

@@ -384,11 +384,13 @@ func append4(b []byte, v int) []byte {
 // never one below it: only the lowest flag is to be trusted.
 func escapeMask(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	control := (x - ones*0x20) &^ x
-	quote := x ^ (ones * '"')
-	quote = (quote - ones) &^ quote
-	backslash := x ^ (ones * '\\')
-	backslash = (backslash - ones) &^ backslash
+	// Taking 0x20 away sets the high bit of a byte below 0x20, and
+	// taking 1 away that of '"' and '\\' once they are made zero; a byte
+	// of 0x80 or more has it already. Any other byte stays below 0x80 in
+	// all four unless a borrow rises into it from a flagged byte below.
+	control := x - ones*0x20
+	quote := (x ^ ones*'"') - ones
+	backslash := (x ^ ones*'\\') - ones
 	return (control | quote | backslash | x) & highs
 }
 
