@@ -2,8 +2,10 @@ package annotate
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"math/bits"
 	"net/netip"
+	"strconv"
 	"time"
 	"unicode/utf8"
 
@@ -60,7 +62,7 @@ func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
 			}
 			dst = o.key(dst, "iana_number")
 			dst = append(dst, '"')
-			dst = appendByteDecimal(dst, uint8(r.Proto))
+			dst = appendPort(dst, uint16(r.Proto))
 			dst = append(dst, '"')
 		}
 		addr := r.Dst
@@ -160,16 +162,35 @@ func appendAddr(dst []byte, ip netip.Addr) []byte {
 	if !ip.Is4() {
 		return ip.AppendTo(dst)
 	}
-	a := ip.As4()
-	dst = appendByteDecimal(dst, a[0])
-	for _, b := range a[1:] {
-		dst = append(dst, '.')
-		dst = appendByteDecimal(dst, b)
+	// Each octet's digits and a dot are stored as one word and the
+	// quad appended at once: octet lengths vary from address to address,
+	// and branching on them mispredicts.
+	var quad [16]byte
+	n := 0
+	for _, b := range ip.As4() {
+		o := &octetText[b]
+		binary.LittleEndian.PutUint32(quad[n:], o.digitsDot)
+		n += int(o.n)
 	}
-	return dst
+	return append(dst, quad[:n-1]...)
 }
 
-// appendPort writes a port number in decimal. strconv.AppendUint costs
+// octetText holds each byte value in decimal followed by a dot, packed
+// little-endian, and how many of those bytes there are.
+var octetText = func() (t [256]struct {
+	digitsDot uint32
+	n         uint8
+}) {
+	for v := range t {
+		var b [4]byte
+		s := append(strconv.AppendUint(b[:0], uint64(v), 10), '.')
+		t[v].digitsDot = binary.LittleEndian.Uint32(b[:])
+		t[v].n = uint8(len(s))
+	}
+	return t
+}()
+
+// appendPort writes a port (or protocol) number in decimal. strconv.AppendUint costs
 // about twice as much for numbers past 99: it formats into a buffer of
 // its own and copies, where this appends the digits directly.
 func appendPort(dst []byte, p uint16) []byte {
@@ -184,16 +205,6 @@ func appendPort(dst []byte, p uint16) []byte {
 		return append(dst, byte('0'+p/1000), byte('0'+p/100%10), byte('0'+p/10%10), byte('0'+p%10))
 	}
 	return append(dst, byte('0'+p/10000), byte('0'+p/1000%10), byte('0'+p/100%10), byte('0'+p/10%10), byte('0'+p%10))
-}
-
-func appendByteDecimal(dst []byte, b byte) []byte {
-	switch {
-	case b >= 100:
-		return append(dst, '0'+b/100, '0'+b/10%10, '0'+b%10)
-	case b >= 10:
-		return append(dst, '0'+b/10, '0'+b%10)
-	}
-	return append(dst, '0'+b)
 }
 
 // appendAbuse writes an abuse object; a reflection also names the
