@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/portnote/portnote/parsers"
 	"github.com/portnote/portnote/registry"
 )
 
@@ -46,7 +47,7 @@ func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
 
 	if act := r.Action.String(); act != "" {
 		dst = append(dst, `,"event":{"action":`...)
-		dst = appendJSONString(dst, act)
+		dst = append(dst, actionJSON[r.Action]...)
 		dst = append(dst, '}')
 	}
 	dst = appendEndpoint(dst, `,"source":{`, r.Src, r.SrcPort, r.HasPorts)
@@ -58,7 +59,7 @@ func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
 		if r.HasProto {
 			if name := r.Proto.Name(); name != "" {
 				dst = o.key(dst, "transport")
-				dst = appendJSONString(dst, name)
+				dst = append(dst, protocolJSON[r.Proto]...)
 			}
 			dst = o.key(dst, "iana_number")
 			dst = append(dst, '"')
@@ -108,7 +109,7 @@ func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
 	}
 
 	dst = append(dst, `,"portnote":{"format":`...)
-	dst = appendJSONString(dst, r.Format.String())
+	dst = append(dst, formatJSON[r.Format]...)
 	if r.HasPorts {
 		if l.Guessed {
 			dst = append(dst, `,"transport_guess":`...)
@@ -131,6 +132,22 @@ func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
 		dst = append(dst, '"')
 	}
 	return append(dst, "}}"...)
+}
+
+// The names of actions, protocols and formats as JSON strings, quotes
+// and all: one is written on nearly every record, and copying costs less
+// than escaping.
+var (
+	actionJSON   = quotedNames(func(i uint8) string { return parsers.Action(i).String() })
+	protocolJSON = quotedNames(func(i uint8) string { return parsers.Protocol(i).Name() })
+	formatJSON   = quotedNames(func(i uint8) string { return parsers.Format(i).String() })
+)
+
+func quotedNames(name func(uint8) string) (quoted [256]string) {
+	for i := range quoted {
+		quoted[i] = string(appendJSONString(nil, name(uint8(i))))
+	}
+	return quoted
 }
 
 // appendEndpoint writes source or destination, opened by head: ip and,
