@@ -122,11 +122,11 @@ type lineWorker struct {
 	stamp   stampCache
 	entries entryCache
 	notes   noteCache
-	// bareText is set when a line's output is the line and its text
-	// annotation, and nothing else looks at the lookup: no selection,
-	// observer or explanation. Annotations then come from notes.
-	bareText bool
-	stats    *Stats
+	// bare is set when nothing but the output looks at the lookup: no
+	// selection, observer or explanation. What the destination adds to
+	// the output then comes from notes.
+	bare  bool
+	stats *Stats
 	// observed collects records for the Observer when lines are
 	// annotated off the Observer's goroutine; nil means call it directly.
 	observed *[]observation
@@ -150,7 +150,8 @@ func New(cfg Config) *Annotator {
 }
 
 func (a *Annotator) newWorker(stats *Stats, observed *[]observation) *lineWorker {
-	textOnly := a.cfg.Output == Text && !a.cfg.Explain && a.cfg.Observer == nil
+	outputOnly := !a.cfg.Explain && a.cfg.Observer == nil
+	textOnly := a.cfg.Output == Text && outputOnly
 	w := &lineWorker{
 		cfg: &a.cfg,
 		reg: a.reg,
@@ -166,7 +167,7 @@ func (a *Annotator) newWorker(stats *Stats, observed *[]observation) *lineWorker
 		stats:    stats,
 		observed: observed,
 		entries:  entryCache{render: appendEntryText},
-		bareText: textOnly && !a.cfg.Select.Active(),
+		bare:     outputOnly && !a.cfg.Select.Active(),
 	}
 	if a.cfg.Output == JSON {
 		w.entries.render = appendEntryJSON
@@ -208,8 +209,8 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline, hasHash bool) []by
 	isRecord := err == nil
 	if isRecord {
 		w.stats.Records[w.rec.Format]++
-		if !w.bareText {
-			w.lookup() // else when the annotation is written, if need be
+		if !w.bare {
+			w.lookup() // else when the output is written, if need be
 		}
 	} else if se, ok := err.(*parsers.SyntaxError); ok {
 		w.stats.Unparsed++
@@ -253,7 +254,7 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline, hasHash bool) []by
 		// A line that already carries an annotation (portnote's output
 		// fed back in) is passed through as it is.
 		if isRecord && !(hasHash && annotated(body)) {
-			if w.bareText {
+			if w.bare {
 				dst = w.appendNote(dst)
 			} else {
 				dst = w.appendAnnotation(dst)

@@ -49,12 +49,13 @@ func cacheIndex(port uint16, transport uint8) uint32 {
 	return h >> (32 - entryCacheBits)
 }
 
-// noteCache keeps whole text annotations (" #pn 443/tcp https
-// well-known", colours and all) by destination port and protocol, for
-// records that come from no reflector, which is all an annotation then
+// noteCache keeps what a lookup adds to the output, whole text
+// annotations (" #pn 443/tcp https well-known", colours and all) or
+// JSON's destination members, by destination port and protocol, for
+// records that come from no reflector, which is all that output then
 // depends on. A log repeats a few of them, and a hit saves the registry
 // lookup as well as the writing. Like entryCache it is direct-mapped and
-// keeps only the annotations of entries worth keeping.
+// keeps only the notes of entries worth keeping.
 type noteCache struct {
 	slots []noteSlot // 1 << entryCacheBits, made at first use
 }
@@ -65,7 +66,7 @@ type noteSlot struct {
 	note  []byte // nil while the slot is empty
 }
 
-// slot returns where the annotation of port and proto is kept, if it is.
+// slot returns where the note of port and proto is kept, if it is.
 func (c *noteCache) slot(port uint16, proto parsers.Protocol) *noteSlot {
 	if c.slots == nil {
 		c.slots = make([]noteSlot, 1<<entryCacheBits)

@@ -37,21 +37,29 @@ func testEntryCache(t *testing.T, render func([]byte, *registry.Entry) ([]byte, 
 	}
 }
 
-// TestNoteCache checks that a worker that writes annotations from its
-// notes writes what looking each record up and annotating it does, on
-// every port of every protocol with ports, twice over (so that slots are
-// filled, evicted and filled again), for records from an ordinary port
-// and from reflectors of each weight, in colour.
+// TestNoteCache checks that a worker that writes from its notes writes
+// what looking each record up and writing the lookup does, in text (in
+// colour) and JSON, on every port of every protocol with ports, twice
+// over (so that slots are filled, evicted and filled again), for records
+// from an ordinary port and from reflectors of each weight.
 func TestNoteCache(t *testing.T) {
-	a := New(Config{Colors: Colors{
+	colors := Colors{
 		Annotation: []byte("<note>"),
 		Severity:   [registry.High + 1][]byte{[]byte("<?>"), []byte("<info>"), []byte("<low>"), []byte("<medium>"), []byte("<high>")},
 		Reset:      []byte("</>"),
-	}})
-	w := a.newWorker(&Stats{}, nil)
-	if !w.bareText {
-		t.Fatal("a worker for plain text output does not write from its notes")
 	}
+	for name, out := range map[string]Output{"text": Text, "json": JSON} {
+		t.Run(name, func(t *testing.T) {
+			w := New(Config{Output: out, Colors: colors}).newWorker(&Stats{}, nil)
+			if !w.bare {
+				t.Fatal("a worker for plain output does not write from its notes")
+			}
+			testNotes(t, w)
+		})
+	}
+}
+
+func testNotes(t *testing.T, w *lineWorker) {
 	// 40000 reflects nothing; 6881 (BitTorrent DHT) is a reflector too
 	// weak to flag; 11211 (memcached) is flagged.
 	srcPorts := []uint16{40000, 6881, 11211}
@@ -65,7 +73,7 @@ func TestNoteCache(t *testing.T) {
 						HasPorts: true, SrcPort: sp, DstPort: uint16(p)}
 					got = w.appendNote(got[:0])
 					w.lookup()
-					want = w.appendAnnotation(want[:0])
+					want = w.appendLookup(want[:0])
 					if string(got) != string(want) {
 						t.Fatalf("%d/%v from %d: notes say %q, want %q", p, proto, sp, got, want)
 					}

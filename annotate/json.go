@@ -43,8 +43,6 @@ func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
 		}
 		return append(dst, '}')
 	}
-	l := &w.look
-
 	if act := r.Action.String(); act != "" {
 		dst = append(dst, `,"event":{"action":`...)
 		dst = append(dst, actionJSON[r.Action]...)
@@ -111,19 +109,10 @@ func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
 	dst = append(dst, `,"portnote":{"format":`...)
 	dst = append(dst, formatJSON[r.Format]...)
 	if r.HasPorts {
-		if l.Guessed {
-			dst = append(dst, `,"transport_guess":`...)
-			dst = appendJSONString(dst, l.Dest.Transport.String())
-		}
-		if cacheable(&l.Dest) {
-			part, _ := w.entries.rendering(&l.Dest)
-			dst = append(dst, part...)
+		if w.bare {
+			dst = w.appendNote(dst)
 		} else {
-			dst, _ = appendEntryJSON(dst, &l.Dest)
-		}
-		if l.Reflector != nil {
-			dst = append(dst, `,"reflection":`...)
-			dst = appendAbuse(dst, l.Reflector, r.SrcPort, true)
+			dst = w.appendDestJSON(dst)
 		}
 	}
 	if !valid {
@@ -132,6 +121,28 @@ func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
 		dst = append(dst, '"')
 	}
 	return append(dst, "}}"...)
+}
+
+// appendDestJSON writes the portnote members that w.look adds for a
+// record with ports: what the registry says of its destination, and of
+// the reflector it came from.
+func (w *lineWorker) appendDestJSON(dst []byte) []byte {
+	l := &w.look
+	if l.Guessed {
+		dst = append(dst, `,"transport_guess":`...)
+		dst = appendJSONString(dst, l.Dest.Transport.String())
+	}
+	if cacheable(&l.Dest) {
+		part, _ := w.entries.rendering(&l.Dest)
+		dst = append(dst, part...)
+	} else {
+		dst, _ = appendEntryJSON(dst, &l.Dest)
+	}
+	if l.Reflector != nil {
+		dst = append(dst, `,"reflection":`...)
+		dst = appendAbuse(dst, l.Reflector, w.rec.SrcPort, true)
+	}
+	return dst
 }
 
 // The names of actions, protocols and formats as JSON strings, quotes

@@ -85,14 +85,15 @@ func (w *lineWorker) appendAnnotation(dst []byte) []byte {
 	return append(dst, c.Reset...)
 }
 
-// appendNote is appendAnnotation for a worker that has not looked w.rec
-// up (bareText): from the notes when they hold it, else looked up and
-// written, and kept.
+// appendNote writes what looking w.rec up adds to the output, the text
+// annotation or JSON's destination members, for a worker that has not
+// looked it up (bare): from the notes when they hold it, else looked up
+// and written, and kept.
 func (w *lineWorker) appendNote(dst []byte) []byte {
 	r := &w.rec
 	if !r.HasPorts || !r.HasProto || w.reflector() != nil {
 		w.lookup()
-		return w.appendAnnotation(dst)
+		return w.appendLookup(dst)
 	}
 	s := w.notes.slot(r.DstPort, r.Proto)
 	if s.note != nil && s.port == r.DstPort && s.proto == r.Proto {
@@ -100,12 +101,20 @@ func (w *lineWorker) appendNote(dst []byte) []byte {
 	}
 	w.lookup()
 	start := len(dst)
-	dst = w.appendAnnotation(dst)
+	dst = w.appendLookup(dst)
 	if cacheable(&w.look.Dest) {
 		s.port, s.proto = r.DstPort, r.Proto
 		s.note = append(s.note[:0], dst[start:]...)
 	}
 	return dst
+}
+
+// appendLookup writes what w.look adds to the output.
+func (w *lineWorker) appendLookup(dst []byte) []byte {
+	if w.cfg.Output == JSON {
+		return w.appendDestJSON(dst)
+	}
+	return w.appendAnnotation(dst)
 }
 
 // appendTransport writes the transport keyword of a record with ports,
