@@ -202,18 +202,18 @@ func (w *lineWorker) work(todo <-chan *job, stop <-chan struct{}) {
 		if w.cfg.Observer == nil {
 			w.observed = nil
 		}
-		if cap(j.out) == 0 {
-			// Room at once for what annotating a job's lines usually
+		if need := w.outputRoom(len(j.in)); cap(j.out) < need {
+			// Room at once for what annotating the job's lines usually
 			// makes of them: grown by append instead, the output would
 			// leave each smaller buffer to the garbage collector and
-			// fault in fresh pages at every step. JSON, near three times
-			// the input, may still grow once: past 512 KiB, a first
-			// allocation costs a short input more than it saves.
-			room := jobSize + jobSize/2
-			if w.cfg.Output == JSON {
-				room = 2 * jobSize
+			// fault in fresh pages at every step. A job more than half
+			// full gets the room of a full one, so that the next job,
+			// a little longer, finds room too; a short input does not
+			// pay for a full job's output.
+			if len(j.in) > jobSize/2 {
+				need = max(need, w.outputRoom(jobSize))
 			}
-			j.out = make([]byte, 0, room)
+			j.out = make([]byte, 0, need)
 		}
 		out, in := j.out, j.in
 		// hash is where the next '#' is, at or after the current line, or
@@ -243,6 +243,16 @@ func (w *lineWorker) work(todo <-chan *job, stop <-chan struct{}) {
 		j.out = out
 		j.done <- struct{}{}
 	}
+}
+
+// outputRoom is how much output annotating n bytes of input usually
+// makes, with some to spare: text adds a short note to most lines, JSON
+// comes to near three times the input.
+func (w *lineWorker) outputRoom(n int) int {
+	if w.cfg.Output == JSON {
+		return 3*n + n/4
+	}
+	return n + n/2
 }
 
 // add accumulates another set of counts.
