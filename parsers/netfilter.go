@@ -3,6 +3,7 @@ package parsers
 import (
 	"bytes"
 	"encoding/binary"
+	"hash/maphash"
 	"math/bits"
 	"net/netip"
 )
@@ -814,6 +815,38 @@ func nfKnownFlag(word []byte) bool {
 		return true
 	}
 	return len(word) > 5 && string(word[:5]) == "FRAG:"
+}
+
+// verdictMemo remembers the verdicts of recent log prefixes. A log
+// repeats a few prefixes, one per rule, and finding one in the memo
+// costs less than nfPrefixAction's walk through its words, whose
+// branches the variety of prefixes defeats.
+type verdictMemo struct {
+	slots []verdictSlot // 1 << verdictMemoBits, made at first use
+	seed  maphash.Seed
+}
+
+const verdictMemoBits = 8
+
+type verdictSlot struct {
+	prefix []byte
+	action Action
+	used   bool
+}
+
+// action is nfPrefixAction(prefix), from the memo when it has it.
+func (m *verdictMemo) action(prefix []byte) Action {
+	if m.slots == nil {
+		m.slots = make([]verdictSlot, 1<<verdictMemoBits)
+		m.seed = maphash.MakeSeed()
+	}
+	s := &m.slots[maphash.Bytes(m.seed, prefix)>>(64-verdictMemoBits)]
+	if s.used && string(s.prefix) == string(prefix) {
+		return s.action
+	}
+	a := nfPrefixAction(prefix)
+	s.prefix, s.action, s.used = append(s.prefix[:0], prefix...), a, true
+	return a
 }
 
 // nfPrefixAction reads the verdict from a log prefix. Netfilter logs before

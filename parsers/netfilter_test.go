@@ -2,7 +2,10 @@ package parsers
 
 import (
 	"errors"
+	"fmt"
 	"net/netip"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -380,6 +383,30 @@ func TestNfPrefixAction(t *testing.T) {
 	} {
 		if got := nfPrefixAction([]byte(tt.prefix)); got != tt.want {
 			t.Errorf("nfPrefixAction(%q) = %q, want %q", tt.prefix, got, tt.want)
+		}
+	}
+}
+
+// TestVerdictMemo checks that the memo answers as nfPrefixAction does
+// when prefixes outnumber its slots, so that slots are filled, evicted
+// and filled again, with prefixes of every length sharing slots.
+func TestVerdictMemo(t *testing.T) {
+	words := []string{"DROP", "ACCEPT", "REJECT", "AUDIT", "LOG", "D", "A", "x", "nft in", "PVEFW-reject"}
+	var prefixes []string
+	for i := range 4 << verdictMemoBits {
+		p := fmt.Sprintf("[%s-%d] %s", words[i%len(words)], i, strings.Repeat("y", i%40))
+		if i%3 == 0 {
+			p = words[(i/3)%len(words)] + "-" + strconv.Itoa(i)
+		}
+		prefixes = append(prefixes, p)
+	}
+	var m verdictMemo
+	for round := range 3 {
+		for k := range prefixes {
+			p := []byte(prefixes[(k*7+round)%len(prefixes)])
+			if got, want := m.action(p), nfPrefixAction(p); got != want {
+				t.Fatalf("round %d: memo says %v for %q, want %v", round, got, p, want)
+			}
 		}
 	}
 }

@@ -83,6 +83,7 @@ type Parser struct {
 	lastDate  time.Time
 	scratch   []byte // decoded journald MESSAGE with escapes
 	tags      tagMemo
+	verdicts  verdictMemo
 }
 
 // Parse recognises one line (without its newline; a trailing CR is
@@ -189,7 +190,7 @@ func (p *Parser) parseLine(line []byte, r *Record) error {
 		case parsed:
 			r.Format = f
 			if f == FormatNetfilter && !p.NoAction {
-				r.Action = nfPrefixAction(r.Label)
+				r.Action = p.verdicts.action(r.Label)
 			}
 			return nil
 		case broken:
