@@ -9,6 +9,7 @@ import (
 	"flag"
 	"io"
 	"math/bits"
+	"math/rand/v2"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+	_ "time/tzdata" // TestTimestampZones needs zones with daylight saving time
 	"unicode/utf8"
 )
 
@@ -406,6 +408,40 @@ func TestTimestamp(t *testing.T) {
 		if want := tm.Format(time.RFC3339Nano); got != want {
 			t.Errorf("got %s, want %s", got, want)
 		}
+	}
+}
+
+// TestTimestampZones checks the stamp writer against time.Format across
+// daylight saving changes (Lord Howe's is half an hour, Chatham's zone
+// is 12:45 ahead), days and years, with zones interleaved as a merged log
+// interleaves them, stepping through two years and jumping at random.
+func TestTimestampZones(t *testing.T) {
+	var locs []*time.Location
+	for _, name := range []string{"America/New_York", "Europe/Berlin", "Australia/Lord_Howe", "Pacific/Chatham", "America/Sao_Paulo", "Asia/Kolkata"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		locs = append(locs, loc)
+	}
+	locs = append(locs, time.UTC, time.Local, time.FixedZone("", -(9*3600+30*60)))
+	var c stampCache
+	check := func(tm time.Time) {
+		t.Helper()
+		if got, want := string(c.append(nil, tm)), tm.Format(time.RFC3339Nano); got != want {
+			t.Fatalf("got %s, want %s", got, want)
+		}
+	}
+	start := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+	for step := range 2 * 365 * 24 * 60 / 17 {
+		tm := start.Add(time.Duration(step) * 17 * time.Minute)
+		check(tm.In(locs[step%len(locs)]))
+		check(tm.Add(999 * time.Millisecond).In(locs[step%len(locs)]))
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		sec := r.Int64N(int64(200*365*24*3600)) - int64(70*365*24*3600) // 1900 to 2100
+		check(time.Unix(sec, r.Int64N(1e9)).In(locs[r.IntN(len(locs))]))
 	}
 }
 

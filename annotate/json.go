@@ -3,6 +3,7 @@ package annotate
 import (
 	"encoding/base64"
 	"encoding/binary"
+	"math"
 	"math/bits"
 	"net/netip"
 	"strconv"
@@ -347,53 +348,52 @@ func nextSpecial[T ~string | ~[]byte](s T, i int) int {
 	return i
 }
 
-// stampCache formats RFC 3339 timestamps, remembering the date, clock
-// and zone of the last second it wrote: consecutive records often share
-// their second. Otherwise it writes the digits itself, which is several
-// times cheaper than time.Time.AppendFormat.
+// stampCache formats RFC 3339 timestamps, remembering the zone offset
+// of the last location it wrote and how long that offset holds, and the
+// date of the last day: records of one source share their zone for
+// months and their day for hours, while their seconds change every few
+// lines. The clock is written from the seconds since local midnight,
+// which is several times cheaper than time.Time.AppendFormat.
 type stampCache struct {
-	sec  int64
-	loc  *time.Location
-	head [25]byte // "2006-01-02T15:04:05" and up to "+hh:mm" of zone
-	n    int      // bytes of head used by the date and clock
-	z    int      // bytes of head used by the zone, after n
+	loc                *time.Location
+	zoneStart, zoneEnd int64 // Unix seconds in which offset holds for loc
+	offset             int64 // seconds east of UTC
+	zone               [6]byte
+	zoneLen            int
+	day                int64 // days from 1970-01-01 to the local date below
+	date               [11]byte
+	dateOK             bool
 }
 
 // append writes t as time.RFC3339Nano does.
 func (c *stampCache) append(dst []byte, t time.Time) []byte {
-	if sec := t.Unix(); sec != c.sec || t.Location() != c.loc || c.n == 0 {
-		c.sec, c.loc = sec, t.Location()
-		year, month, day := t.Date()
-		hour, min, sec := t.Clock()
-		h := c.head[:0]
-		h = append4(h, year)
-		h = append(h, '-')
-		h = append2(h, int(month))
-		h = append(h, '-')
-		h = append2(h, day)
-		h = append(h, 'T')
-		h = append2(h, hour)
-		h = append(h, ':')
-		h = append2(h, min)
-		h = append(h, ':')
-		h = append2(h, sec)
-		c.n = len(h)
-		_, offset := t.Zone()
-		if offset == 0 {
-			h = append(h, 'Z')
-		} else {
-			sign := byte('+')
-			if offset < 0 {
-				sign, offset = '-', -offset
-			}
-			h = append(h, sign)
-			h = append2(h, offset/3600)
-			h = append(h, ':')
-			h = append2(h, offset/60%60)
-		}
-		c.z = len(h) - c.n
+	sec := t.Unix()
+	if loc := t.Location(); loc != c.loc || sec < c.zoneStart || sec >= c.zoneEnd {
+		c.setZone(t)
 	}
-	dst = append(dst, c.head[:c.n]...)
+	local := sec + c.offset
+	day := local / secondsPerDay
+	if local%secondsPerDay < 0 {
+		day--
+	}
+	if !c.dateOK || day != c.day {
+		year, month, mday := t.Date()
+		d := c.date[:0]
+		d = append4(d, year)
+		d = append(d, '-')
+		d = append2(d, int(month))
+		d = append(d, '-')
+		d = append2(d, mday)
+		d = append(d, 'T')
+		c.day, c.dateOK = day, true
+	}
+	dst = append(dst, c.date[:]...)
+	clock := int(local - day*secondsPerDay)
+	dst = append2(dst, clock/3600)
+	dst = append(dst, ':')
+	dst = append2(dst, clock/60%60)
+	dst = append(dst, ':')
+	dst = append2(dst, clock%60)
 	if ns := t.Nanosecond(); ns != 0 {
 		var frac [10]byte
 		frac[0] = '.'
@@ -407,7 +407,38 @@ func (c *stampCache) append(dst []byte, t time.Time) []byte {
 		}
 		dst = append(dst, frac[:n]...)
 	}
-	return append(dst, c.head[c.n:c.n+c.z]...)
+	return append(dst, c.zone[:c.zoneLen]...)
+}
+
+const secondsPerDay = 24 * 60 * 60
+
+// setZone learns the offset of t's location at t, how long it holds, and
+// how RFC 3339 writes it.
+func (c *stampCache) setZone(t time.Time) {
+	_, offset := t.Zone()
+	start, end := t.ZoneBounds() // zero when the zone has no such bound
+	c.loc, c.offset, c.dateOK = t.Location(), int64(offset), false
+	c.zoneStart, c.zoneEnd = math.MinInt64, math.MaxInt64
+	if !start.IsZero() {
+		c.zoneStart = start.Unix()
+	}
+	if !end.IsZero() {
+		c.zoneEnd = end.Unix()
+	}
+	z := c.zone[:0]
+	if offset == 0 {
+		z = append(z, 'Z')
+	} else {
+		sign := byte('+')
+		if offset < 0 {
+			sign, offset = '-', -offset
+		}
+		z = append(z, sign)
+		z = append2(z, offset/3600)
+		z = append(z, ':')
+		z = append2(z, offset/60%60)
+	}
+	c.zoneLen = len(z)
 }
 
 func append2(b []byte, v int) []byte { return append(b, byte('0'+v/10%10), byte('0'+v%10)) }
