@@ -377,14 +377,12 @@ func (c *stampCache) append(dst []byte, t time.Time) []byte {
 		day--
 	}
 	if !c.dateOK || day != c.day {
-		year, month, mday := t.Date()
-		d := c.date[:0]
-		d = append4(d, year)
-		d = append(d, '-')
-		d = append2(d, int(month))
-		d = append(d, '-')
-		d = append2(d, mday)
-		d = append(d, 'T')
+		y, m, d := t.Date()
+		c.date = [11]byte{
+			byte('0' + y/1000%10), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+			byte('0' + m/10), byte('0' + m%10), '-',
+			byte('0' + d/10), byte('0' + d%10), 'T',
+		}
 		c.day, c.dateOK = day, true
 	}
 	dst = append(dst, c.date[:]...)
@@ -442,10 +440,6 @@ func (c *stampCache) setZone(t time.Time) {
 }
 
 func append2(b []byte, v int) []byte { return append(b, byte('0'+v/10%10), byte('0'+v%10)) }
-
-func append4(b []byte, v int) []byte {
-	return append(b, byte('0'+v/1000%10), byte('0'+v/100%10), byte('0'+v/10%10), byte('0'+v%10))
-}
 
 // escapeMask flags the bytes of the word x that need a closer look in a
 // JSON string: a control byte, '"', '\\' or a byte of a multi-byte UTF-8
