@@ -13,6 +13,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -239,6 +240,39 @@ func TestRunTwice(t *testing.T) {
 
 // TestRecordLineEndings: the annotation goes before a CR, and a last
 // record without newline keeps its lack of newline.
+// TestRunManyInputs runs every sample log through one Annotator, one
+// input after another as the command does with several files, and checks
+// that each comes out as a fresh Annotator writes it: the workers Run
+// keeps from one input to the next carry memos, never output.
+func TestRunManyInputs(t *testing.T) {
+	inputs, err := filepath.Glob("../examples/*.log")
+	if err != nil || len(inputs) < 5 {
+		t.Fatalf("sample logs: %v, %d found", err, len(inputs))
+	}
+	for _, out := range []Output{Text, JSON} {
+		a := newTest(Config{Output: out})
+		var workers []*lineWorker
+		for _, in := range append(inputs, inputs...) {
+			data, err := os.ReadFile(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			if err := a.Run(context.Background(), bytes.NewReader(data), &got); err != nil {
+				t.Fatal(err)
+			}
+			if want := run(t, Config{Output: out}, data, nil); !bytes.Equal(got.Bytes(), want) {
+				t.Fatalf("%s after other inputs:\n%s", in, firstDiff(got.Bytes(), want))
+			}
+			if workers == nil {
+				workers = slices.Clone(a.workers)
+			} else if !slices.Equal(workers, a.workers) {
+				t.Fatalf("%s: Run made new workers instead of keeping its own", in)
+			}
+		}
+	}
+}
+
 func TestRecordLineEndings(t *testing.T) {
 	got := string(run(t, Config{}, []byte(sshLine+"\r\n"+sshLine), nil))
 	want := sshLine + " #pn 22/tcp ssh well-known\r\n" + sshLine + " #pn 22/tcp ssh well-known"

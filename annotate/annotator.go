@@ -101,11 +101,12 @@ func (s *Stats) TotalRecords() int64 {
 
 // Annotator turns input lines into output lines. Create it with New.
 type Annotator struct {
-	cfg   Config
-	reg   *registry.Registry
-	stats Stats
-	line  *lineWorker // AppendLine's state; Run makes its own workers
-	jobs  []*job      // Run's buffers, kept from one input to the next
+	cfg     Config
+	reg     *registry.Registry
+	stats   Stats
+	line    *lineWorker   // AppendLine's state; Run has its own workers
+	jobs    []*job        // Run's buffers, kept from one input to the next
+	workers []*lineWorker // Run's workers, kept with their memos likewise
 }
 
 // lineWorker holds what annotating a line needs that goroutines cannot

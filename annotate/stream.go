@@ -69,10 +69,15 @@ func (a *Annotator) Run(ctx context.Context, src io.Reader, w io.Writer) error {
 	todo := make(chan *job, slots)
 	ordered := make(chan *job, slots)
 	stop := make(chan struct{})
+	for len(a.workers) < workers {
+		// Kept from one input to the next: a worker's parser and notes
+		// learn a log's sources and ports, and many short inputs would
+		// otherwise each pay for making and warming them.
+		a.workers = append(a.workers, a.newWorker(nil, nil))
+	}
 	var wg sync.WaitGroup
-	for range workers {
+	for _, lw := range a.workers[:workers] {
 		wg.Add(1)
-		lw := a.newWorker(nil, nil)
 		go func() {
 			defer wg.Done()
 			lw.work(todo, stop)
