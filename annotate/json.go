@@ -157,7 +157,11 @@ var (
 
 func quotedNames(name func(uint8) string) (quoted [256]string) {
 	for i := range quoted {
-		quoted[i] = string(appendJSONString(nil, name(uint8(i))))
+		// Most numbers have no name: "" for those costs start-up nothing.
+		quoted[i] = `""`
+		if n := name(uint8(i)); n != "" {
+			quoted[i] = string(appendJSONString(nil, n))
+		}
 	}
 	return quoted
 }
