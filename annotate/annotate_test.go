@@ -498,11 +498,12 @@ func TestAppendAddr(t *testing.T) {
 	}
 }
 
-// TestAppendPort checks the port writer against strconv on every port.
-func TestAppendPort(t *testing.T) {
+// TestAppendUint16 checks the number writer against strconv on every
+// port.
+func TestAppendUint16(t *testing.T) {
 	for p := range 1 << 16 {
-		if got, want := string(appendPort(nil, uint16(p))), strconv.Itoa(p); got != want {
-			t.Fatalf("appendPort(%d) = %q", p, got)
+		if got, want := string(appendUint16(nil, uint16(p))), strconv.Itoa(p); got != want {
+			t.Fatalf("appendUint16(%d) = %q", p, got)
 		}
 	}
 }

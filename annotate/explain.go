@@ -48,7 +48,7 @@ func (w *lineWorker) appendExplain(dst, line []byte, err error) []byte {
 				dst = append(dst, name...)
 			}
 			dst = append(dst, '(')
-			dst = strconv.AppendUint(dst, uint64(r.Proto), 10)
+			dst = appendUint16(dst, uint16(r.Proto))
 			dst = append(dst, ')')
 		} else {
 			dst = append(dst, '?')
@@ -117,7 +117,7 @@ func appendExplainEndpoint(dst []byte, key string, r *parsers.Record, src bool) 
 	}
 	if r.HasPorts {
 		dst = append(dst, ':')
-		dst = strconv.AppendUint(dst, uint64(port), 10)
+		dst = appendUint16(dst, port)
 	}
 	return dst
 }

@@ -62,7 +62,7 @@ func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
 			}
 			dst = o.key(dst, "iana_number")
 			dst = append(dst, '"')
-			dst = appendPort(dst, uint16(r.Proto))
+			dst = appendUint16(dst, uint16(r.Proto))
 			dst = append(dst, '"')
 		}
 		addr := r.Dst
@@ -183,7 +183,7 @@ func appendEndpoint(dst []byte, head string, ip netip.Addr, port uint16, hasPort
 	}
 	if hasPort {
 		dst = append(dst, `"port":`...)
-		dst = appendPort(dst, port)
+		dst = appendUint16(dst, port)
 	}
 	return append(dst, '}')
 }
@@ -223,10 +223,11 @@ var octetText = func() (t [256]struct {
 	return t
 }()
 
-// appendPort writes a port (or protocol) number in decimal. strconv.AppendUint costs
-// about twice as much for numbers past 99: it formats into a buffer of
-// its own and copies, where this appends the digits directly.
-func appendPort(dst []byte, p uint16) []byte {
+// appendUint16 writes a port or protocol number in decimal.
+// strconv.AppendUint costs about twice as much for numbers past 99: it
+// formats into a buffer of its own and copies, where this appends the
+// digits directly.
+func appendUint16(dst []byte, p uint16) []byte {
 	switch {
 	case p < 10:
 		return append(dst, byte('0'+p))
@@ -247,7 +248,7 @@ func appendAbuse(dst []byte, ab *registry.Abuse, reflectorPort uint16, reflectio
 	dst = append(dst, '{')
 	if reflection {
 		dst = o.key(dst, "port")
-		dst = appendPort(dst, reflectorPort)
+		dst = appendUint16(dst, reflectorPort)
 		dst = o.key(dst, "transport")
 		dst = append(dst, `"udp"`...)
 	}

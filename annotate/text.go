@@ -1,7 +1,6 @@
 package annotate
 
 import (
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/portnote/portnote/parsers"
@@ -48,13 +47,13 @@ func (w *lineWorker) appendAnnotation(dst []byte) []byte {
 			dst = append(dst, name...)
 		} else if r.HasProto {
 			dst = append(dst, "proto="...)
-			dst = strconv.AppendUint(dst, uint64(r.Proto), 10)
+			dst = appendUint16(dst, uint16(r.Proto))
 		} else {
 			dst = append(dst, "proto=?"...)
 		}
 		return append(dst, c.Reset...)
 	}
-	dst = appendPort(dst, r.DstPort)
+	dst = appendUint16(dst, r.DstPort)
 	dst = append(dst, '/')
 	dst = appendTransport(dst, r)
 	var reason []byte
@@ -67,7 +66,7 @@ func (w *lineWorker) appendAnnotation(dst []byte) []byte {
 	}
 	if l.Reflector != nil {
 		dst = append(dst, " reflection="...)
-		dst = appendPort(dst, r.SrcPort)
+		dst = appendUint16(dst, r.SrcPort)
 		dst = append(dst, "/udp"...)
 		if len(reason) > 0 {
 			dst = append(dst, reason...)
@@ -126,7 +125,7 @@ func appendTransport(dst []byte, r *parsers.Record) []byte {
 	if name := r.Proto.Name(); name != "" {
 		return append(dst, name...)
 	}
-	return strconv.AppendUint(dst, uint64(r.Proto), 10)
+	return appendUint16(dst, uint16(r.Proto))
 }
 
 // appendVisible appends b with control bytes shown in caret notation
