@@ -42,30 +42,26 @@ func ParsePortList(list string) (*PortSet, error) {
 	for item := range strings.SplitSeq(list, ",") {
 		item = strings.TrimSpace(item)
 		lo, hi, isRange := strings.Cut(item, "-")
-		l, err := parsePort(lo)
-		if err != nil {
-			return nil, err
-		}
+		l, ok := parsePort(lo)
 		h := l
-		if isRange {
-			if h, err = parsePort(hi); err != nil {
-				return nil, err
-			}
-			if h < l {
-				return nil, fmt.Errorf("port range %q runs backwards", item)
-			}
+		if isRange && ok {
+			h, ok = parsePort(hi)
+		}
+		if !ok {
+			// The whole item: "-1" is not a range from "" to 1.
+			return nil, fmt.Errorf("%q is not a port number (0-65535) or range (LOW-HIGH)", item)
+		}
+		if h < l {
+			return nil, fmt.Errorf("port range %q runs backwards", item)
 		}
 		set.addRange(l, h)
 	}
 	return set, nil
 }
 
-func parsePort(s string) (uint16, error) {
+func parsePort(s string) (uint16, bool) {
 	n, err := strconv.ParseUint(s, 10, 16)
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a port number (0-65535)", s)
-	}
-	return uint16(n), nil
+	return uint16(n), err == nil
 }
 
 // ProtoSet is a set of IP protocol numbers.

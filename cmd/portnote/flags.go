@@ -180,6 +180,19 @@ func parseFlags(args []string) (*options, error) {
 		o.files = append(o.files, rest[0])
 		args = rest[1:]
 	}
+	// An empty list would select nothing, or everything, without a word.
+	var empty error
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "port", "proto", "class", "format":
+			if empty == nil && f.Value.String() == "" {
+				empty = &usageError{"--" + f.Name + " needs a value"}
+			}
+		}
+	})
+	if empty != nil {
+		return nil, empty
+	}
 	return o, o.check()
 }
 

@@ -182,7 +182,9 @@ func (c *cli) annotateAll(ctx context.Context, a *annotate.Annotator, o *options
 func (c *cli) followAll(ctx context.Context, a *annotate.Annotator, o *options) error {
 	fo := followOptions{warn: c.warn}
 	if from, ok := strings.CutPrefix(o.lines, "+"); ok {
-		fo.fromLine, _ = strconv.Atoi(from)
+		// As with tail, +0 is the whole file, like +1.
+		n, _ := strconv.Atoi(from)
+		fo.fromLine = max(n, 1)
 	} else {
 		fo.startLines, _ = strconv.Atoi(o.lines)
 	}
