@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -78,7 +77,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	case o.version:
-		fmt.Fprintln(stdout, "portnote", version())
+		fmt.Fprintln(stdout, version())
 		return exitOK
 	}
 
@@ -287,11 +286,3 @@ func printStats(w io.Writer, s annotate.Stats, linesWritten bool) {
 	fmt.Fprintf(w, ", %d written\n", s.Selected)
 }
 
-// version reports the module version the binary was built from.
-func version() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok || info.Main.Version == "" {
-		return "(devel)"
-	}
-	return info.Main.Version
-}
