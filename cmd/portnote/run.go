@@ -285,4 +285,3 @@ func printStats(w io.Writer, s annotate.Stats, linesWritten bool) {
 	}
 	fmt.Fprintf(w, ", %d written\n", s.Selected)
 }
-
