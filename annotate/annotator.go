@@ -293,6 +293,18 @@ func annotated(line []byte) bool {
 }
 
 // lookup fills w.look for w.rec.
+// LookupRecord returns what reg (nil: registry.Default()) says about r,
+// exactly as the engine hands it to an [Observer]: for programs and
+// tests that feed an Observer records of their own.
+func LookupRecord(reg *registry.Registry, r *parsers.Record) Lookup {
+	if reg == nil {
+		reg = registry.Default()
+	}
+	w := lineWorker{reg: reg, rec: *r}
+	w.lookup()
+	return w.look
+}
+
 func (w *lineWorker) lookup() {
 	r := &w.rec
 	w.look = Lookup{}

@@ -10,16 +10,17 @@ import (
 	"golang.org/x/term"
 
 	"github.com/portnote/portnote/annotate"
+	"github.com/portnote/portnote/annotate/report"
 )
 
 // reporter prints the --summary report: to stderr after the lines, or
 // to stdout in their place with --summary-only.
 type reporter struct {
 	c       *cli
-	summary *annotate.Summary
+	summary *report.Summary
 	w       io.Writer
 	json    bool
-	style   annotate.ReportStyle
+	style   report.Style
 }
 
 // newReporter sets cfg up to feed a summary and returns what prints it,
@@ -30,7 +31,7 @@ func (c *cli) newReporter(o *options, cfg *annotate.Config) *reporter {
 	}
 	r := &reporter{
 		c: c,
-		summary: annotate.NewSummary(annotate.SummaryConfig{
+		summary: report.New(report.Config{
 			Top: o.top, ScanPorts: o.scanPorts, ScanWindow: o.scanWindow, Registry: cfg.Registry,
 		}),
 		w:    c.stderr,

@@ -1,4 +1,4 @@
-package annotate_test
+package report_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/portnote/portnote/annotate"
+	"github.com/portnote/portnote/annotate/report"
 )
 
 // A summary is an observer of the engine: run the log through with
@@ -22,7 +23,7 @@ func ExampleSummary() {
 		"Nov 25 06:26:05 web1 sshd[4121]: Connection from 198.51.100.20 port 40412 on 192.0.2.10 port 22",
 	}, "\n") + "\n"
 
-	sum := annotate.NewSummary(annotate.SummaryConfig{Top: 3})
+	sum := report.New(report.Config{Top: 3})
 	engine := annotate.New(annotate.Config{
 		Observer: sum,
 		Discard:  true,
@@ -31,7 +32,7 @@ func ExampleSummary() {
 	if err := engine.Run(context.Background(), strings.NewReader(lines), io.Discard); err != nil {
 		log.Fatal(err)
 	}
-	if err := sum.Report(engine.Stats()).WriteText(os.Stdout, annotate.ReportStyle{}); err != nil {
+	if err := sum.Report(engine.Stats()).WriteText(os.Stdout, report.Style{}); err != nil {
 		log.Fatal(err)
 	}
 	// Output:

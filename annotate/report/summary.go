@@ -1,15 +1,15 @@
-package annotate
+package report
 
 import (
-	"net/netip"
 	"time"
 
+	"github.com/portnote/portnote/annotate"
 	"github.com/portnote/portnote/parsers"
 	"github.com/portnote/portnote/registry"
 )
 
-// SummaryConfig tunes a [Summary]. The zero value asks for the defaults.
-type SummaryConfig struct {
+// Config tunes a [Summary]. The zero value asks for the defaults.
+type Config struct {
 	Top        int           // ports listed (default 20 when 0; all when negative)
 	ScanPorts  int           // distinct destination ports that make a scanner (default 15)
 	ScanWindow time.Duration // of log time (default 60s)
@@ -20,20 +20,20 @@ type SummaryConfig struct {
 	Registry *registry.Registry
 }
 
-// The defaults of SummaryConfig.
+// The defaults of Config.
 const (
 	DefaultTop        = 20
 	DefaultScanPorts  = 15
 	DefaultScanWindow = 60 * time.Second
 )
 
-// A Summary is an [Observer] that condenses the records of a stream into
-// a port report in the spirit of the SANS ISC/DShield port report and
-// psad's status: the busiest destination ports, every abused port seen,
-// scanning sources, accepted traffic to ports where nothing should
-// listen, and how much of the input was understood. Create it with
-// [NewSummary], pass it as [Config].Observer and take [Summary.Report]
-// snapshots whenever a report is due.
+// A Summary is an [annotate.Observer] that condenses the records of a
+// stream into a port report in the spirit of the SANS ISC/DShield port
+// report and psad's status: the busiest destination ports, every abused
+// port seen, scanning sources, accepted traffic to ports where nothing
+// should listen, and how much of the input was understood. Create it
+// with [New], pass it as [annotate.Config].Observer and take
+// [Summary.Report] snapshots whenever a report is due.
 //
 // Memory stays bounded however many distinct addresses stream by:
 //
@@ -67,9 +67,9 @@ const (
 // destination already seen; a new port, a new tracked source or a new
 // value of an exact distinct count may allocate. A Summary is not safe
 // for concurrent use: call Observe and Report on one goroutine, the
-// engine's ([Config].Requests runs a function there).
+// engine's ([annotate.Config].Requests runs a function there).
 type Summary struct {
-	cfg SummaryConfig
+	cfg Config
 
 	records  int64
 	formats  [4]int64
@@ -94,9 +94,9 @@ type Summary struct {
 	listenersDropped int64
 }
 
-// NewSummary returns an empty Summary, with cfg's zero fields set to
+// New returns an empty Summary, with cfg's zero fields set to
 // their defaults.
-func NewSummary(cfg SummaryConfig) *Summary {
+func New(cfg Config) *Summary {
 	if cfg.Top == 0 {
 		cfg.Top = DefaultTop
 	}
@@ -201,14 +201,6 @@ func (h *hourRing) at(hour int64) uint32 {
 	return h.counts[hour%sparkHours]
 }
 
-// listenerKey names the destination of odd-listener traffic.
-type listenerKey struct {
-	dst  netip.Addr
-	port uint16
-	slot uint8
-	dir  parsers.Direction
-}
-
 // span is the time range of some records, in Unix nanoseconds; 0 while
 // none of them had a time.
 type span struct{ first, last int64 }
@@ -241,17 +233,9 @@ func (t *tally) add(a parsers.Action, at int64) {
 	t.see(at)
 }
 
-type listener struct {
-	key listenerKey
-	ps  *portStat
-	tally
-	sources     distinct
-	firstSource netip.Addr
-}
-
-// Observe counts one record. It implements [Observer]: it copies what it
+// Observe counts one record. It implements [annotate.Observer]: it copies what it
 // keeps and never retains r or l.
-func (s *Summary) Observe(r *parsers.Record, l *Lookup) {
+func (s *Summary) Observe(r *parsers.Record, l *annotate.Lookup) {
 	s.records++
 	if int(r.Format) < len(s.formats) {
 		s.formats[r.Format]++
@@ -316,7 +300,7 @@ func floorDiv(a, b int64) int64 {
 }
 
 // port returns the entry of port in slot, creating it from l.
-func (s *Summary) port(slot int, port uint16, l *Lookup) *portStat {
+func (s *Summary) port(slot int, port uint16, l *annotate.Lookup) *portStat {
 	table := s.ports[slot]
 	if table == nil {
 		table = new([1 << 16]*portStat)
@@ -333,61 +317,3 @@ func (s *Summary) port(slot int, port uint16, l *Lookup) *portStat {
 	}
 	return ps
 }
-
-// odd reports whether r is odd-listener traffic:
-//
-//   - accepted inbound traffic to an abused port (severity above info),
-//     or to an unassigned port outside the dynamic range (49152-65535,
-//     where accepted inbound packets are mostly replies to outgoing
-//     connections) and not from an assigned service port (a reply from
-//     443/tcp or 6667/tcp to a client's port): something answers where
-//     nothing should;
-//   - outbound traffic, whatever the verdict, to a port whose abuse is a
-//     backdoor, a DDoS control channel or a worm or botnet (4444, 6667,
-//     31337...): the host behind it may be the compromised one. Other
-//     abused ports (NTP, IMAP, RDP...) are ordinary outbound traffic.
-//
-// Records with an unknown direction are never odd.
-func (s *Summary) odd(r *parsers.Record, ps *portStat) bool {
-	switch r.Direction {
-	case parsers.DirIn:
-		if r.Action != parsers.ActionPass {
-			return false
-		}
-		if ps.abuse != nil {
-			return ps.abuse.Severity > registry.Info
-		}
-		if ps.service != "" || ps.class == registry.Dynamic {
-			return false
-		}
-		// Replies come from the service's port to the client's.
-		return !r.HasProto || !s.cfg.Registry.Lookup(r.SrcPort, lookupTransport(r.Proto)).Assigned()
-	case parsers.DirOut:
-		if ps.abuse == nil {
-			return false
-		}
-		switch ps.abuse.Category {
-		case registry.Backdoor, registry.DDoSC2, registry.WormBotnet:
-			return true
-		}
-	}
-	return false
-}
-
-func (s *Summary) listen(k listenerKey, ps *portStat, r *parsers.Record, src netip.Addr, at int64) {
-	ln := s.listeners[k]
-	if ln == nil {
-		if len(s.listeners) >= s.listenerLimit {
-			s.listenersDropped++
-			return
-		}
-		ln = &listener{key: k, ps: ps, firstSource: src}
-		s.listeners[k] = ln
-	}
-	ln.add(r.Action, at)
-	if src.IsValid() {
-		ln.sources.add(hashAddr(src), &s.pool)
-	}
-}
-
-const maxListeners = 10_000

@@ -1,23 +1,31 @@
-package annotate
+package report
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"io"
 	"math"
 	"net/netip"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/portnote/portnote/annotate"
 	"github.com/portnote/portnote/parsers"
 	"github.com/portnote/portnote/registry"
 )
+
+var update = flag.Bool("update", false, "rewrite testdata from the current output")
+
+// testNow pins RFC 3164 year inference so that goldens do not age.
+var testNow = time.Date(2026, time.November, 25, 12, 0, 0, 0, time.UTC)
 
 // t0 is the log time synthetic records count from.
 var t0 = time.Date(2026, time.November, 25, 10, 0, 0, 0, time.UTC)
@@ -86,19 +94,18 @@ func cmpOr[T comparable](v, def T) T {
 
 // observe feeds records to s with the engine's own lookup.
 func observe(s *Summary, recs ...rec) {
-	w := New(Config{}).line
 	for _, x := range recs {
 		for i := range max(1, x.repeat) {
-			w.rec = x.record()
-			w.rec.Time = w.rec.Time.Add(time.Duration(i) * x.everyOther)
-			w.lookup()
-			s.Observe(&w.rec, &w.look)
+			r := x.record()
+			r.Time = r.Time.Add(time.Duration(i) * x.everyOther)
+			look := annotate.LookupRecord(nil, &r)
+			s.Observe(&r, &look)
 		}
 	}
 }
 
 func TestSummaryPorts(t *testing.T) {
-	s := NewSummary(SummaryConfig{Top: 2})
+	s := New(Config{Top: 2})
 	observe(s,
 		rec{dport: 22, src: "198.51.100.20", at: time.Minute, act: parsers.ActionPass},
 		rec{dport: 22, src: "198.51.100.21", dst: "192.0.2.11", at: 2 * time.Minute},
@@ -112,7 +119,7 @@ func TestSummaryPorts(t *testing.T) {
 		rec{proto: parsers.ProtoTCP, noPorts: true}, // a fragment
 		rec{dport: 53, unknownP: true, format: parsers.FormatPF},
 	)
-	r := s.Report(Stats{Lines: 20})
+	r := s.Report(annotate.Stats{Lines: 20})
 	if r.Records != 14 || r.Lines != 20 || r.Untimed != 1 || r.PortsSeen != 5 {
 		t.Errorf("records %d lines %d untimed %d ports seen %d", r.Records, r.Lines, r.Untimed, r.PortsSeen)
 	}
@@ -147,10 +154,10 @@ func TestSummaryPorts(t *testing.T) {
 		t.Errorf("other protocols %+v, want %+v", r.OtherProtocols, wantOther)
 	}
 
-	all := NewSummary(SummaryConfig{Top: -1})
+	all := New(Config{Top: -1})
 	observe(all, rec{dport: 22}, rec{dport: 53, unknownP: true}, rec{dport: 22, proto: parsers.ProtoUDP}, rec{dport: 21})
 	var names []string
-	for _, p := range all.Report(Stats{}).Ports {
+	for _, p := range all.Report(annotate.Stats{}).Ports {
 		names = append(names, portName(p.Port, p.Transport)+"="+p.Service)
 	}
 	// Ties by port, then transport; "?" takes the registry's guess.
@@ -175,7 +182,7 @@ func equalJSON(t *testing.T, a, b any) bool {
 }
 
 func TestSummaryHourly(t *testing.T) {
-	s := NewSummary(SummaryConfig{})
+	s := New(Config{})
 	observe(s,
 		rec{dport: 23, at: -30 * time.Hour}, // before the last 24 hours
 		rec{dport: 23, at: 0, repeat: 3},
@@ -185,7 +192,7 @@ func TestSummaryHourly(t *testing.T) {
 		rec{dport: 23, at: 3 * time.Hour, repeat: 2},
 		rec{dport: 23, at: 90 * time.Minute}, // out of order, still counted
 	)
-	r := s.Report(Stats{})
+	r := s.Report(annotate.Stats{})
 	if !r.HourlyEnd.Equal(t0.Add(3 * time.Hour)) {
 		t.Errorf("hourly end %v", r.HourlyEnd)
 	}
@@ -215,7 +222,7 @@ func TestSummaryHourly(t *testing.T) {
 }
 
 func TestSummaryAbused(t *testing.T) {
-	s := NewSummary(SummaryConfig{})
+	s := New(Config{})
 	observe(s,
 		rec{dport: 23, src: "203.0.113.45", repeat: 5},
 		rec{dport: 23, src: "203.0.113.46", repeat: 2, act: parsers.ActionPass},
@@ -224,7 +231,7 @@ func TestSummaryAbused(t *testing.T) {
 		rec{dport: 31337, proto: parsers.ProtoTCP}, // only UDP is Back Orifice
 		rec{dport: 22},
 	)
-	r := s.Report(Stats{})
+	r := s.Report(annotate.Stats{})
 	if len(r.Abused) != 2 {
 		t.Fatalf("abused ports %+v", r.Abused)
 	}
@@ -281,14 +288,14 @@ func TestSummaryScanners(t *testing.T) {
 		{"records without time share one instant", seq(5, time.Hour), true, true, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := NewSummary(SummaryConfig{ScanPorts: 5, ScanWindow: time.Minute})
+			s := New(Config{ScanPorts: 5, ScanWindow: time.Minute})
 			// A timed record from elsewhere sets the clock that records
 			// without a time take.
 			observe(s, rec{src: "192.0.2.99", dport: 1, at: -time.Hour})
 			for _, h := range tc.hits {
 				observe(s, rec{src: "198.51.100.7", dport: h.port, at: h.at, untimed: tc.untimed})
 			}
-			r := s.Report(Stats{})
+			r := s.Report(annotate.Stats{})
 			if !tc.flagged {
 				if len(r.Scanners) != 0 {
 					t.Errorf("flagged %+v", r.Scanners)
@@ -307,14 +314,14 @@ func TestSummaryScanners(t *testing.T) {
 }
 
 func TestSummaryScannerDefaults(t *testing.T) {
-	s := NewSummary(SummaryConfig{})
+	s := New(Config{})
 	var recs []rec
 	for p := range uint16(15) {
 		recs = append(recs, rec{src: "198.51.100.7", dport: 100 + p, at: time.Duration(p) * 4 * time.Second})
 		recs = append(recs, rec{src: "198.51.100.8", dport: 100 + p, at: time.Duration(p) * 5 * time.Second})
 	}
 	observe(s, recs...)
-	r := s.Report(Stats{})
+	r := s.Report(annotate.Stats{})
 	// 15 ports within 56 s; the other source needs 70 s.
 	if len(r.Scanners) != 1 || r.Scanners[0].Source.String() != "198.51.100.7" || r.Scanners[0].Ports != 15 ||
 		!r.Scanners[0].FlaggedAt.Equal(t0.Add(56*time.Second)) || !r.Scanners[0].First.Equal(t0) {
@@ -340,10 +347,10 @@ func TestSummaryMirai(t *testing.T) {
 		}, []string{"198.51.100.1 1 2", "198.51.100.2 1 1"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := NewSummary(SummaryConfig{})
+			s := New(Config{})
 			observe(s, tc.recs...)
 			var got []string
-			for _, m := range s.Report(Stats{}).Mirai {
+			for _, m := range s.Report(annotate.Stats{}).Mirai {
 				got = append(got, m.Source.String()+" "+itoa64(m.Telnet)+" "+itoa64(m.TelnetAlt))
 			}
 			if strings.Join(got, ", ") != strings.Join(tc.mirai, ", ") {
@@ -353,16 +360,16 @@ func TestSummaryMirai(t *testing.T) {
 	}
 
 	// A Mirai source that also scans is both, and the flags agree.
-	s := NewSummary(SummaryConfig{ScanPorts: 3})
+	s := New(Config{ScanPorts: 3})
 	observe(s, rec{dport: 23}, rec{dport: 2323}, rec{dport: 80})
-	r := s.Report(Stats{})
+	r := s.Report(annotate.Stats{})
 	if len(r.Mirai) != 1 || len(r.Scanners) != 1 || !r.Mirai[0].Scanner || !r.Scanners[0].Mirai || r.Scanners[0].Ports != 3 {
 		t.Errorf("mirai %+v scanners %+v", r.Mirai, r.Scanners)
 	}
 	// The record that completes a scan can complete the pattern too.
-	s = NewSummary(SummaryConfig{ScanPorts: 2})
+	s = New(Config{ScanPorts: 2})
 	observe(s, rec{dport: 23}, rec{dport: 2323})
-	r = s.Report(Stats{})
+	r = s.Report(annotate.Stats{})
 	if len(r.Mirai) != 1 || len(r.Scanners) != 1 {
 		t.Errorf("same record: mirai %+v scanners %+v", r.Mirai, r.Scanners)
 	}
@@ -399,17 +406,16 @@ func TestSummaryListeners(t *testing.T) {
 		{"outbound unassigned", rec{src: "192.0.2.20", dst: "198.51.100.66", dport: 16290, dir: out, act: pass}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := NewSummary(SummaryConfig{})
-			w := New(Config{}).line
-			w.rec = tc.r.record()
-			w.lookup()
-			s.Observe(&w.rec, &w.look)
-			s.Observe(&w.rec, &w.look)
+			s := New(Config{})
+			r := tc.r.record()
+			look := annotate.LookupRecord(nil, &r)
+			s.Observe(&r, &look)
+			s.Observe(&r, &look)
 			var got string
-			if ls := s.Report(Stats{}).Listeners; len(ls) > 0 {
+			if ls := s.Report(annotate.Stats{}).Listeners; len(ls) > 0 {
 				l := ls[0]
 				got = l.Direction + " " + l.Destination.String() + " " + portName(l.Port, l.Transport)
-				if len(ls) != 1 || l.Records != 2 || l.Sources != 1 || l.FirstSource != w.rec.Src {
+				if len(ls) != 1 || l.Records != 2 || l.Sources != 1 || l.FirstSource != r.Src {
 					t.Errorf("listeners %+v", ls)
 				}
 			}
@@ -424,12 +430,12 @@ func TestSummaryListeners(t *testing.T) {
 // to track it, it is caught.
 func TestSummaryEviction(t *testing.T) {
 	scan := func(limit int) *Report {
-		s := NewSummary(SummaryConfig{ScanPorts: 4})
+		s := New(Config{ScanPorts: 4})
 		s.scan.limit = limit
 		observe(s, rec{src: "198.51.100.7", dport: 1}, rec{src: "198.51.100.7", dport: 2})
 		observe(s, rec{src: "203.0.113.1", dport: 80}, rec{src: "203.0.113.2", dport: 80})
 		observe(s, rec{src: "198.51.100.7", dport: 3}, rec{src: "198.51.100.7", dport: 4})
-		return s.Report(Stats{})
+		return s.Report(annotate.Stats{})
 	}
 	if r := scan(2); len(r.Scanners) != 0 || r.Bounds.EvictedSources != 2 || r.Bounds.TrackedSources != 2 {
 		t.Errorf("limit 2: scanners %+v, bounds %+v", r.Scanners, r.Bounds)
@@ -439,19 +445,19 @@ func TestSummaryEviction(t *testing.T) {
 	}
 
 	// A flagged source that is forgotten and comes back keeps its record.
-	s := NewSummary(SummaryConfig{ScanPorts: 2})
+	s := New(Config{ScanPorts: 2})
 	s.scan.limit = 1
 	observe(s, rec{src: "198.51.100.7", dport: 1}, rec{src: "198.51.100.7", dport: 2})
 	observe(s, rec{src: "203.0.113.1", dport: 80})
 	observe(s, rec{src: "198.51.100.7", dport: 3})
-	r := s.Report(Stats{})
+	r := s.Report(annotate.Stats{})
 	if len(r.Scanners) != 2-1 || r.Scanners[0].Ports != 3 || r.Scanners[0].Records != 3 {
 		t.Errorf("returning scanner %+v", r.Scanners)
 	}
 }
 
 func TestSummaryLimits(t *testing.T) {
-	s := NewSummary(SummaryConfig{ScanPorts: 2})
+	s := New(Config{ScanPorts: 2})
 	s.scan.suspectLimit = 2
 	s.listenerLimit = 1
 	for _, src := range []string{"198.51.100.1", "198.51.100.2", "198.51.100.3"} {
@@ -459,7 +465,7 @@ func TestSummaryLimits(t *testing.T) {
 	}
 	observe(s, rec{dport: 31337, dst: "192.0.2.1", proto: parsers.ProtoUDP, act: parsers.ActionPass},
 		rec{dport: 31337, dst: "192.0.2.2", proto: parsers.ProtoUDP, act: parsers.ActionPass, repeat: 3})
-	r := s.Report(Stats{})
+	r := s.Report(annotate.Stats{})
 	if len(r.Scanners) != 2 || r.Bounds.SuspectsDropped != 1 {
 		t.Errorf("scanners %d, dropped %d", len(r.Scanners), r.Bounds.SuspectsDropped)
 	}
@@ -481,10 +487,10 @@ const (
 )
 
 // summarize runs input through the engine into a Summary.
-func summarize(t testing.TB, cfg SummaryConfig, in []byte) (*Summary, *Report) {
+func summarize(t testing.TB, cfg Config, in []byte) (*Summary, *Report) {
 	t.Helper()
-	s := NewSummary(cfg)
-	a := newTest(Config{Observer: s, Discard: true})
+	s := New(cfg)
+	a := annotate.New(annotate.Config{Observer: s, Discard: true, Now: testNow})
 	var out bytes.Buffer
 	if err := a.Run(context.Background(), bytes.NewReader(in), &out); err != nil {
 		t.Fatal(err)
@@ -497,7 +503,7 @@ func summarize(t testing.TB, cfg SummaryConfig, in []byte) (*Summary, *Report) {
 
 func TestSummaryCoverage(t *testing.T) {
 	in := strings.Join([]string{sumTelnet, sumAlt, sumSSH, sumICMP, sumPF, sumFilter, sumBadPF, sumSSHD, ""}, "\n")
-	_, r := summarize(t, SummaryConfig{}, []byte(in))
+	_, r := summarize(t, Config{}, []byte(in))
 	if r.Lines != 8 || r.Records != 6 || r.Unparsed != 1 || r.Untimed != 0 {
 		t.Errorf("lines %d records %d unparsed %d untimed %d", r.Lines, r.Records, r.Unparsed, r.Untimed)
 	}
@@ -512,9 +518,9 @@ func TestSummaryCoverage(t *testing.T) {
 
 // TestSummarySnapshot: a report does not change when the summary goes on.
 func TestSummarySnapshot(t *testing.T) {
-	s := NewSummary(SummaryConfig{ScanPorts: 2})
+	s := New(Config{ScanPorts: 2})
 	observe(s, syntheticRecords()...)
-	r := s.Report(Stats{Lines: 1})
+	r := s.Report(annotate.Stats{Lines: 1})
 	var before, after bytes.Buffer
 	if err := r.WriteJSON(&before); err != nil {
 		t.Fatal(err)
@@ -527,7 +533,7 @@ func TestSummarySnapshot(t *testing.T) {
 	if !bytes.Equal(before.Bytes(), after.Bytes()) {
 		t.Error("report changed after more records")
 	}
-	if s.Report(Stats{}).Records != 2*r.Records+2 {
+	if s.Report(annotate.Stats{}).Records != 2*r.Records+2 {
 		t.Error("summary did not go on counting")
 	}
 }
@@ -540,8 +546,8 @@ func TestSummaryLarge(t *testing.T) {
 		t.Skip("a million records")
 	}
 	const n = 1_000_000
-	s := NewSummary(SummaryConfig{})
-	look := Lookup{Dest: registry.Default().Lookup(445, registry.TCP)}
+	s := New(Config{})
+	look := annotate.Lookup{Dest: registry.Default().Lookup(445, registry.TCP)}
 	r := parsers.Record{
 		Format: parsers.FormatNetfilter, Action: parsers.ActionBlock, Direction: parsers.DirIn,
 		Dst: netip.MustParseAddr("192.0.2.10"), Proto: parsers.ProtoTCP, HasProto: true,
@@ -564,7 +570,7 @@ func TestSummaryLarge(t *testing.T) {
 		}
 	}
 	end := heap()
-	rep := s.Report(Stats{})
+	rep := s.Report(annotate.Stats{})
 	p := rep.Ports[0]
 	if e := math.Abs(float64(p.Sources)-n) / n; e > 3*rep.Bounds.StdError {
 		t.Errorf("%d sources estimated as %d: error %.2f%% beyond 3 × %.2f%%", n, p.Sources, 100*e, 100*rep.Bounds.StdError)
@@ -590,19 +596,17 @@ func TestSummaryLarge(t *testing.T) {
 // TestSummaryObserveNoAllocs: records of known ports, sources and
 // destinations cost no allocation.
 func TestSummaryObserveNoAllocs(t *testing.T) {
-	s := NewSummary(SummaryConfig{ScanPorts: 4})
+	s := New(Config{ScanPorts: 4})
 	recs := syntheticRecords()
 	observe(s, recs...)
-	w := New(Config{}).line
 	var records []parsers.Record
-	var looks []Lookup
+	var looks []annotate.Lookup
 	for _, x := range recs {
 		for i := range max(1, x.repeat) {
-			w.rec = x.record()
-			w.rec.Time = w.rec.Time.Add(time.Duration(i) * x.everyOther)
-			w.lookup()
-			records = append(records, w.rec)
-			looks = append(looks, w.look)
+			r := x.record()
+			r.Time = r.Time.Add(time.Duration(i) * x.everyOther)
+			records = append(records, r)
+			looks = append(looks, annotate.LookupRecord(nil, &r))
 		}
 	}
 	n := testing.AllocsPerRun(50, func() {
@@ -648,7 +652,7 @@ func syntheticRecords() []rec {
 }
 
 // testColors are readable stand-ins for escape sequences.
-var testColors = Colors{
+var testColors = annotate.Colors{
 	Annotation: []byte("<dim>"),
 	Severity:   [registry.High + 1][]byte{nil, []byte("<info>"), []byte("<low>"), []byte("<medium>"), []byte("<high>")},
 	Reset:      []byte("</>"),
@@ -656,14 +660,14 @@ var testColors = Colors{
 
 // TestSummaryGolden writes the synthetic log's report and the report of
 // every sample log in examples/ in each style, and compares them with
-// testdata/summary. The JSON goldens are indented for review; the test
+// testdata. The JSON goldens are indented for review; the test
 // checks that the output itself is one line.
 func TestSummaryGolden(t *testing.T) {
-	s := NewSummary(SummaryConfig{Top: 5})
+	s := New(Config{Top: 5})
 	observe(s, syntheticRecords()...)
-	synthetic := s.Report(Stats{Lines: 60, Unparsed: 2, Broken: [4]int64{parsers.FormatPF: 2}})
+	synthetic := s.Report(annotate.Stats{Lines: 60, Unparsed: 2, Broken: [4]int64{parsers.FormatPF: 2}})
 
-	files, err := filepath.Glob("../examples/*.log")
+	files, err := filepath.Glob("../../examples/*.log")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no sample logs: %v", err)
 	}
@@ -675,7 +679,7 @@ func TestSummaryGolden(t *testing.T) {
 		}
 		all = append(all, b...)
 	}
-	_, examples := summarize(t, SummaryConfig{}, all)
+	_, examples := summarize(t, Config{}, all)
 
 	for _, tc := range []struct {
 		name  string
@@ -694,7 +698,7 @@ func TestSummaryGolden(t *testing.T) {
 			if err := tc.write(tc.r, &got); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", "summary", tc.name)
+			golden := filepath.Join("testdata", tc.name)
 			if *update {
 				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 					t.Fatal(err)
@@ -706,7 +710,7 @@ func TestSummaryGolden(t *testing.T) {
 			}
 			want, err := os.ReadFile(golden)
 			if err != nil {
-				t.Fatalf("%v (run go test ./annotate -run SummaryGolden -update)", err)
+				t.Fatalf("%v (run go test ./annotate/report -run SummaryGolden -update)", err)
 			}
 			if !bytes.Equal(got.Bytes(), want) {
 				t.Errorf("output differs from %s at %s", golden, firstDiff(got.Bytes(), want))
@@ -715,10 +719,10 @@ func TestSummaryGolden(t *testing.T) {
 	}
 }
 
-func plainText(r *Report, w io.Writer) error { return r.WriteText(w, ReportStyle{}) }
+func plainText(r *Report, w io.Writer) error { return r.WriteText(w, Style{}) }
 
 func terminalText(r *Report, w io.Writer) error {
-	return r.WriteText(w, ReportStyle{Terminal: true, Width: 100, Colors: testColors})
+	return r.WriteText(w, Style{Terminal: true, Width: 100, Colors: testColors})
 }
 
 func indentedJSON(r *Report, w io.Writer) error {
@@ -743,10 +747,10 @@ var errNotOneLine = errors.New("JSON report is not one line")
 // TestSummaryPlainText: plain text carries no escapes and no sparkline,
 // whatever colours the style names, and every row is one line.
 func TestSummaryPlainText(t *testing.T) {
-	s := NewSummary(SummaryConfig{})
+	s := New(Config{})
 	observe(s, syntheticRecords()...)
 	var b bytes.Buffer
-	if err := s.Report(Stats{}).WriteText(&b, ReportStyle{Colors: testColors, Width: 40}); err != nil {
+	if err := s.Report(annotate.Stats{}).WriteText(&b, Style{Colors: testColors, Width: 40}); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
@@ -778,12 +782,12 @@ func hasRow(out, row string) bool {
 
 // TestSummaryTerminalWidth: on a terminal every line fits the width.
 func TestSummaryTerminalWidth(t *testing.T) {
-	s := NewSummary(SummaryConfig{})
+	s := New(Config{})
 	observe(s, syntheticRecords()...)
-	r := s.Report(Stats{})
+	r := s.Report(annotate.Stats{})
 	for _, width := range []int{60, 80, 100, 132} {
 		var b bytes.Buffer
-		if err := r.WriteText(&b, ReportStyle{Terminal: true, Width: width}); err != nil {
+		if err := r.WriteText(&b, Style{Terminal: true, Width: width}); err != nil {
 			t.Fatal(err)
 		}
 		for line := range strings.Lines(b.String()) {
@@ -802,10 +806,10 @@ func TestSummaryTerminalWidth(t *testing.T) {
 // TestSummaryJSON checks the document's shape: the keys the issue
 // promises, with the right types.
 func TestSummaryJSON(t *testing.T) {
-	s := NewSummary(SummaryConfig{})
+	s := New(Config{})
 	observe(s, syntheticRecords()...)
 	var b bytes.Buffer
-	if err := s.Report(Stats{Lines: 60}).WriteJSON(&b); err != nil {
+	if err := s.Report(annotate.Stats{Lines: 60}).WriteJSON(&b); err != nil {
 		t.Fatal(err)
 	}
 	var doc map[string]any
@@ -850,7 +854,7 @@ func TestSummaryJSON(t *testing.T) {
 
 	// An empty summary still has every list, as [].
 	b.Reset()
-	if err := NewSummary(SummaryConfig{}).Report(Stats{}).WriteJSON(&b); err != nil {
+	if err := New(Config{}).Report(annotate.Stats{}).WriteJSON(&b); err != nil {
 		t.Fatal(err)
 	}
 	for _, k := range []string{`"ports":[]`, `"scanners":[]`, `"listeners":[]`, `"abused":[]`, `"mirai":[]`, `"other_protocols":[]`} {
@@ -867,22 +871,21 @@ var summarySink *Report
 func BenchmarkSummaryObserve(b *testing.B) {
 	lines := []string{sumTelnet, sumAlt, sumSSH, sumICMP, sumPF, sumFilter}
 	p := parsers.Parser{Now: testNow}
-	w := New(Config{}).line
 	var records []parsers.Record
-	var looks []Lookup
+	var looks []annotate.Lookup
 	var size int
 	for _, l := range lines {
-		if err := p.Parse([]byte(l), &w.rec); err != nil {
+		var r parsers.Record
+		if err := p.Parse([]byte(l), &r); err != nil {
 			b.Fatal(err)
 		}
-		w.lookup()
-		w.rec.Message = nil
-		records = append(records, w.rec)
-		looks = append(looks, w.look)
+		r.Message = nil
+		records = append(records, r)
+		looks = append(looks, annotate.LookupRecord(nil, &r))
 		size += len(l) + 1
 	}
 	b.Run("known", func(b *testing.B) {
-		s := NewSummary(SummaryConfig{})
+		s := New(Config{})
 		b.SetBytes(int64(size))
 		b.ReportAllocs()
 		for b.Loop() {
@@ -890,11 +893,11 @@ func BenchmarkSummaryObserve(b *testing.B) {
 				s.Observe(&records[i], &looks[i])
 			}
 		}
-		summarySink = s.Report(Stats{})
+		summarySink = s.Report(annotate.Stats{})
 	})
 	// Every record from a new source: the tracker fills, then evicts.
 	b.Run("new-sources", func(b *testing.B) {
-		s := NewSummary(SummaryConfig{})
+		s := New(Config{})
 		b.SetBytes(int64(size))
 		b.ReportAllocs()
 		n := 0
@@ -905,14 +908,14 @@ func BenchmarkSummaryObserve(b *testing.B) {
 				s.Observe(&records[i], &looks[i])
 			}
 		}
-		summarySink = s.Report(Stats{})
+		summarySink = s.Report(annotate.Stats{})
 	})
 	// A sweep across all ports from a few sources: a port table entry
 	// per port, scanners flagged.
 	b.Run("sweep", func(b *testing.B) {
-		s := NewSummary(SummaryConfig{})
+		s := New(Config{})
 		r := records[0]
-		var look Lookup // an unassigned port
+		var look annotate.Lookup // an unassigned port
 		b.SetBytes(int64(size / len(records)))
 		b.ReportAllocs()
 		n := 0
@@ -923,14 +926,32 @@ func BenchmarkSummaryObserve(b *testing.B) {
 			r.Time = t0.Add(time.Duration(n) * time.Millisecond)
 			s.Observe(&r, &look)
 		}
-		summarySink = s.Report(Stats{})
+		summarySink = s.Report(annotate.Stats{})
 	})
 	b.Run("report", func(b *testing.B) {
-		s := NewSummary(SummaryConfig{})
+		s := New(Config{})
 		observe(s, syntheticRecords()...)
 		b.ReportAllocs()
 		for b.Loop() {
-			summarySink = s.Report(Stats{})
+			summarySink = s.Report(annotate.Stats{})
 		}
 	})
+}
+
+// firstDiff shows the first differing line of two outputs.
+func firstDiff(got, want []byte) string {
+	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return "line " + strconv.Itoa(i+1) + ":\n got: " + gl + "\nwant: " + wl
+		}
+	}
+	return "(same lines)"
 }

@@ -1,4 +1,4 @@
-package annotate
+package report
 
 import (
 	"cmp"
@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/portnote/portnote/annotate"
 	"github.com/portnote/portnote/parsers"
 	"github.com/portnote/portnote/registry"
 )
@@ -28,7 +29,7 @@ type Report struct {
 	ScanPorts  int           `json:"scan_ports"`
 	ScanWindow time.Duration `json:"-"` // written as scan_window_seconds
 
-	// Ports are the busiest ports, at most SummaryConfig.Top of them;
+	// Ports are the busiest ports, at most Config.Top of them;
 	// PortsSeen counts them all and TopShare is the share of Records
 	// that Ports cover.
 	Ports     []PortSummary `json:"ports"`
@@ -180,7 +181,7 @@ type Bounds struct {
 // Report returns a snapshot of what s has counted, with the line counts
 // of st. It allocates, and costs time in proportion to the ports seen
 // and the sources flagged, not to the records.
-func (s *Summary) Report(st Stats) *Report {
+func (s *Summary) Report(st annotate.Stats) *Report {
 	rep := &Report{
 		Lines:            st.Lines,
 		Records:          s.records,
@@ -353,16 +354,3 @@ func (s *Summary) abusedPort(ps *portStat) AbusedPort {
 // topListed is how many of a port's top-source counters are reported:
 // fewer than there are, because the last counters churn.
 const topListed = 5
-
-func (s *Summary) listenerReport(ln *listener) Listener {
-	ps := ln.ps
-	l := Listener{
-		Direction: ln.key.dir.String(), Destination: ln.key.dst, Port: ln.key.port, Transport: slotNames[ln.key.slot],
-		Service: ps.service, Class: ps.class.String(), Records: ln.records, Passed: ln.passed, Blocked: ln.blocked,
-		Sources: ln.sources.count(), FirstSource: ln.firstSource, First: s.time(ln.first), Last: s.time(ln.last),
-	}
-	if ab := ps.abuse; ab != nil {
-		l.Abused, l.Category, l.Severity, l.sev = true, ab.Category.String(), ab.Severity.String(), ab.Severity
-	}
-	return l
-}

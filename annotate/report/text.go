@@ -1,4 +1,4 @@
-package annotate
+package report
 
 import (
 	"io"
@@ -7,20 +7,21 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/portnote/portnote/annotate"
 	"github.com/portnote/portnote/parsers"
 	"github.com/portnote/portnote/registry"
 )
 
-// ReportStyle says how [Report.WriteText] lays the report out.
-type ReportStyle struct {
+// Style says how [Report.WriteText] lays the report out.
+type Style struct {
 	// Terminal fits the tables to Width (dropping the least useful
 	// columns first), writes times briefly, colours rows with Colors and
 	// draws hourly sparklines. Without it the report is plain: every
 	// column, RFC 3339 times, no escapes, one row per line, for grep and
 	// diff.
 	Terminal bool
-	Width    int    // of the terminal; 0 means 100
-	Colors   Colors // used only with Terminal; abused rows take Severity, headings Annotation
+	Width    int             // of the terminal; 0 means 100
+	Colors   annotate.Colors // used only with Terminal; abused rows take Severity, headings Annotation
 }
 
 const defaultWidth = 100
@@ -28,11 +29,11 @@ const defaultWidth = 100
 // WriteText writes the report for people: sections Ports, Abused ports
 // seen, Scanners, Odd listeners and Coverage, each a heading and an
 // aligned table. Lists other than abused ports show at most the
-// configured number of rows (SummaryConfig.Top), then how many more
+// configured number of rows (Config.Top), then how many more
 // there are. Text is not a stable interface; [Report.WriteJSON] is.
-func (r *Report) WriteText(w io.Writer, style ReportStyle) error {
+func (r *Report) WriteText(w io.Writer, style Style) error {
 	if !style.Terminal {
-		style.Colors = Colors{}
+		style.Colors = annotate.Colors{}
 		style.Width = 0
 	} else if style.Width <= 0 {
 		style.Width = defaultWidth
@@ -45,7 +46,7 @@ func (r *Report) WriteText(w io.Writer, style ReportStyle) error {
 
 type textReport struct {
 	r     *Report
-	style ReportStyle
+	style Style
 	buf   []byte
 }
 
@@ -329,7 +330,7 @@ func (tb *table) add(row []string, color []byte) {
 
 const tableIndent = "  "
 
-func (tb *table) append(dst []byte, style ReportStyle) []byte {
+func (tb *table) append(dst []byte, style Style) []byte {
 	if style.Width > 0 {
 		for _, row := range tb.rows {
 			for i, c := range tb.cols {
@@ -396,7 +397,7 @@ func tableWidth(widths []int, keep []bool) int {
 
 // appendRow writes one row. On a terminal a row still wider than Width
 // after dropping columns has its last cell cut, with an ellipsis.
-func (tb *table) appendRow(dst []byte, row []string, color []byte, widths []int, keep []bool, style ReportStyle) []byte {
+func (tb *table) appendRow(dst []byte, row []string, color []byte, widths []int, keep []bool, style Style) []byte {
 	line := make([]byte, 0, 128)
 	line = append(line, tableIndent...)
 	first := true

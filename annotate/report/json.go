@@ -1,4 +1,4 @@
-package annotate
+package report
 
 import (
 	"encoding/json"
@@ -9,7 +9,7 @@ import (
 // periodic reports form a JSON Lines stream. Its keys are those of
 // [Report]'s fields, with the scan window in seconds
 // (scan_window_seconds). Unlike the text, it lists every scanner, Mirai
-// source and odd listener kept, not only the first SummaryConfig.Top.
+// source and odd listener kept, not only the first Config.Top.
 func (r *Report) WriteJSON(w io.Writer) error {
 	doc := struct {
 		*Report

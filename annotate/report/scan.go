@@ -1,4 +1,4 @@
-package annotate
+package report
 
 import (
 	"net/netip"
@@ -6,7 +6,7 @@ import (
 
 // Scan detection keeps, for each recently seen source, the destination
 // ports it hit within the scan window, and flags the source when they
-// reach SummaryConfig.ScanPorts. The set of tracked sources is bounded:
+// reach Config.ScanPorts. The set of tracked sources is bounded:
 // the least recently seen source is forgotten to make room, so a slow
 // scan interleaved with more than that many other sources is missed.
 // Flagged sources ("suspects": port scanners and Mirai-pattern sources)
