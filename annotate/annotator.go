@@ -244,7 +244,7 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline, hasHash bool) []by
 
 	switch w.cfg.Output {
 	case JSON:
-		dst = w.appendJSON(dst, body, isRecord)
+		dst = w.appendJSON(dst, body, line, isRecord)
 		dst = append(dst, '\n')
 	default:
 		if w.cfg.Visible {

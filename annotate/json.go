@@ -21,12 +21,13 @@ import (
 //
 // JSON strings must be UTF-8, so message carries each byte that is not
 // valid UTF-8 as U+FFFD; control bytes are escaped (\u001b) and so kept
-// exactly. When the line was not valid UTF-8, portnote.message_base64
-// carries the original bytes, so nothing is lost.
+// exactly. message is line, without the CR of a CRLF ending; when line
+// is not valid UTF-8, portnote.message_base64 carries raw, the line with
+// that CR, so nothing is lost.
 //
 // Keys come in a fixed order and message is always there, so every key
 // after it is written with its comma as one constant.
-func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
+func (w *lineWorker) appendJSON(dst, line, raw []byte, isRecord bool) []byte {
 	r := &w.rec
 	if isRecord && !r.Time.IsZero() {
 		dst = append(dst, `{"@timestamp":"`...)
@@ -39,7 +40,7 @@ func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
 	if !isRecord {
 		if !valid {
 			dst = append(dst, `,"portnote":{"message_base64":"`...)
-			dst = base64.StdEncoding.AppendEncode(dst, line)
+			dst = base64.StdEncoding.AppendEncode(dst, raw)
 			dst = append(dst, `"}`...)
 		}
 		return append(dst, '}')
@@ -118,7 +119,7 @@ func (w *lineWorker) appendJSON(dst, line []byte, isRecord bool) []byte {
 	}
 	if !valid {
 		dst = append(dst, `,"message_base64":"`...)
-		dst = base64.StdEncoding.AppendEncode(dst, line)
+		dst = base64.StdEncoding.AppendEncode(dst, raw)
 		dst = append(dst, '"')
 	}
 	return append(dst, "}}"...)
@@ -279,7 +280,7 @@ func (o *jsonObject) key(dst []byte, k string) []byte {
 }
 
 // appendJSONString appends s as a JSON string. Invalid UTF-8 becomes
-// U+FFFD; control characters are escaped. It is generic so that static
+// U+FFFD; control characters, C0 and C1, are escaped. It is generic so that static
 // strings from the registry are written without a []byte conversion.
 func appendJSONString[T ~string | ~[]byte](dst []byte, s T) []byte {
 	dst, _ = appendJSONStringValid(dst, s)
@@ -317,6 +318,16 @@ func appendJSONStringValid[T ~string | ~[]byte](dst []byte, s T) ([]byte, bool) 
 			continue
 		}
 		if n := utf8SeqLen(s[i:]); n > 0 {
+			if n == 2 && c == 0xc2 && s[i+1] < 0xa0 {
+				// A C1 control (U+0080-U+009F) drives some terminals as
+				// ESC does: escaped, it is the same string to a JSON
+				// reader and harmless on a screen.
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[s[i+1]>>4], hexDigits[s[i+1]&15])
+				i += n
+				start = i
+				continue
+			}
 			i += n
 			continue
 		}
