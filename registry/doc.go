@@ -54,6 +54,8 @@
 // aliases and, without a comment, so is the description. Entries for
 // protocols the registry does not cover, such as ddp, are skipped.
 //
-// The first bad line stops a load with a [*LoadError], whose message reads
+// No value or comment may hold a control character other than tab (C0,
+// DEL or C1): values reach annotations, reports and terminals. The first
+// bad line stops a load with a [*LoadError], whose message reads
 // "FILE:LINE: what went wrong".
 package registry

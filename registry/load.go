@@ -149,7 +149,12 @@ func (l *loader) parseLine(text string) string {
 		return l.overrideLine(first, rest)
 	}
 	body, comment, _ := strings.Cut(rest, "#")
-	return l.servicesLine(first, body, strings.TrimSpace(comment))
+	comment = strings.TrimSpace(comment)
+	if hasControl(comment) {
+		// The comment becomes the port's description.
+		return "control character in comment"
+	}
+	return l.servicesLine(first, body, comment)
 }
 
 // overrideLine handles "PORT[-HIGH]/PROTO[/PROTO...] [NAME] [key=value...]".
@@ -441,6 +446,20 @@ func checkName(n string) string {
 	return ""
 }
 
+// hasControl reports whether s, valid UTF-8, holds a control character
+// other than tab: C0, DEL or C1 (U+0080-U+009F). Values end up in
+// annotations, reports and --lookup on terminals, where such bytes are
+// commands, not text.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < ' ' && c != '\t') || c == 0x7f || (c == 0xc2 && i+1 < len(s) && s[i+1] < 0xa0) {
+			return true
+		}
+	}
+	return false
+}
+
 // nextField splits off the first blank-separated field of s.
 func nextField(s string) (field, rest string) {
 	i := 0
@@ -496,6 +515,9 @@ func nextToken(s string) (tok token, rest string, msg string) {
 			k++
 		}
 		tok.text = s[:k]
+		if hasControl(tok.text) {
+			return token{}, "", "control character in value of " + strconv.Quote(tok.key)
+		}
 		return tok, s[k:], ""
 	}
 	var b strings.Builder
@@ -506,6 +528,9 @@ func nextToken(s string) (tok token, rest string, msg string) {
 				return token{}, "", "missing space after quoted value of " + strconv.Quote(tok.key)
 			}
 			tok.text, tok.quoted = b.String(), true
+			if hasControl(tok.text) {
+				return token{}, "", "control character in value of " + strconv.Quote(tok.key)
+			}
 			return tok, s[k+1:], ""
 		case '\\':
 			if k+1 < len(s) && (s[k+1] == '"' || s[k+1] == '\\') {
@@ -515,9 +540,6 @@ func nextToken(s string) (tok token, rest string, msg string) {
 			}
 			return token{}, "", "bad escape in value of " + strconv.Quote(tok.key)
 		default:
-			if c < ' ' && c != '\t' {
-				return token{}, "", "control character in value of " + strconv.Quote(tok.key)
-			}
 			b.WriteByte(c)
 		}
 	}
