@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"io/fs"
 	"slices"
 	"strconv"
 	"strings"
@@ -110,7 +111,12 @@ func (r *Registry) Load(name string, src io.Reader) (*Registry, error) {
 		if errors.Is(err, bufio.ErrTooLong) {
 			return nil, &LoadError{File: name, Line: l.line + 1, Msg: "line too long"}
 		}
-		return nil, &LoadError{File: name, Msg: err.Error(), Err: err}
+		msg := err.Error()
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			msg = pe.Err.Error() // name already says which file
+		}
+		return nil, &LoadError{File: name, Msg: msg, Err: err}
 	}
 	if len(l.s.rules) == 1 {
 		// Only comments: nothing changes.

@@ -28,15 +28,15 @@ func defaultRegistries() []string {
 }
 
 // loadRegistry layers the default override files, then the --registry
-// files in order, over the built-in table.
-func loadRegistry(explicit []string) (*registry.Registry, error) {
+// files in order, over the built-in table. A default file is read if it
+// exists: one that cannot be read (a permission, a directory in its
+// place) is passed to warn and skipped, since it would otherwise stop
+// every run; a bad line in it is an error, as in any rules file.
+func loadRegistry(explicit []string, warn func(error)) (*registry.Registry, error) {
 	reg := registry.Default()
-	load := func(name string, mustExist bool) error {
+	load := func(name string) error {
 		f, err := os.Open(name)
 		if err != nil {
-			if !mustExist && errors.Is(err, fs.ErrNotExist) {
-				return nil
-			}
 			return err
 		}
 		defer f.Close()
@@ -44,12 +44,22 @@ func loadRegistry(explicit []string) (*registry.Registry, error) {
 		return err
 	}
 	for _, name := range defaultRegistries() {
-		if err := load(name, false); err != nil {
+		err := load(name)
+		var le *registry.LoadError
+		switch {
+		case err == nil, errors.Is(err, fs.ErrNotExist):
+		case errors.As(err, &le) && le.Line > 0:
 			return nil, err
+		default:
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			warn(fmt.Errorf("%s: %w; skipped", name, err))
 		}
 	}
 	for _, name := range explicit {
-		if err := load(name, true); err != nil {
+		if err := load(name); err != nil {
 			return nil, err
 		}
 	}

@@ -81,7 +81,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 
-	reg, err := loadRegistry(o.registries)
+	reg, err := loadRegistry(o.registries, c.warn)
 	if err != nil {
 		c.report(err)
 		return exitError
