@@ -1,71 +1,289 @@
 package main
 
+// The command line: one table of flags, Flags, from which parsing,
+// --help and (through generators that walk the table) the man page and
+// the shell completions are made, so that they cannot drift apart.
+//
+// Parsing follows getopt_long, as users of grep and tail expect:
+// grouped short flags (-rf), a short flag's value attached or next
+// (-ojson, -o json, -n5), --long=value or --long value, flags before,
+// between and after the files, and "--" to end them. Errors name a flag
+// the way it was typed (--year, -n), so the user finds it in the
+// command line.
+
 import (
-	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/portnote/portnote/annotate"
+	"github.com/portnote/portnote/parsers"
+	"github.com/portnote/portnote/registry"
 )
 
-const usage = `Usage: portnote [flags] [FILE...]
+// Flag is one command-line option, a row of Flags.
+type Flag struct {
+	Long    string   // the name after "--"
+	Short   byte     // the letter after "-"; 0 when there is none
+	Aliases []string // further long names accepted ("colour"); not shown in help
 
-Annotates firewall log lines (iptables/nftables, pf, pfSense/OPNsense
-filterlog, in any syslog envelope) with the destination port's IANA
-service, range class and, when the port is commonly abused, why. Every
-line is written out; other lines pass through untouched. With no FILE,
-or FILE "-", reads standard input. Compressed files are read as is.
+	// Arg names the value in help ("FORMAT"); "" for a switch, which
+	// takes none.
+	Arg string
+	// Bare, when set, makes the value optional, as GNU grep's --color:
+	// the long flag alone means Bare. A value then follows "=", or is
+	// the next argument only when it is one of Values, so that
+	// "--color kern.log" reads kern.log.
+	Bare string
+	// Values are the words a shell offers for the value, and, with
+	// Complete == CompleteValues, the only ones accepted.
+	Values []string
+	// List: the value is a comma-separated list of items.
+	List bool
+	// Complete says how a shell completes the value.
+	Complete Completion
+	// Repeat: the flag may be given again, each value adding to a list
+	// (--registry); otherwise the last one wins.
+	Repeat bool
+	// Default is the value when the flag is not given, as shown in
+	// help; "" when there is nothing worth showing.
+	Default string
+	// Help is one paragraph, wrapped when printed.
+	Help string
+	// Section is the Name of the FlagSection the flag is listed under.
+	Section string
 
-Examples:
-  tail -f /var/log/kern.log | portnote
-  portnote /var/log/kern.log.*.gz --summary
-  portnote -f /var/log/filter.log --abused
-  portnote -o json /var/log/ufw.log | jq 'select(.portnote.abused)'
-  portnote --lookup 23,514,31337/udp,6660-6669/tcp
+	// set applies the flag's value (for a switch, "") to o; its error
+	// says what is wrong with the value, and the parser adds the flag's
+	// name as typed.
+	set func(o *options, value string) error
+}
 
-Output:
-  -o, --output FORMAT     text (default) or json (one ECS object per line)
-      --color WHEN        auto (default), always or never
-      --explain           show what each parser made of each line
-      --stats             print line and record counts on stderr at exit
+// Completion is how a shell completes a flag's value.
+type Completion uint8
 
-Selecting lines (exit status 1 when nothing is selected):
-      --abused            records to commonly abused ports or from reflectors
-      --port LIST         destination ports: 22,23,2323,6660-6669
-      --proto LIST        protocols: tcp,udp,icmp,gre or numbers
-      --class LIST        well-known, registered, dynamic
-  -r, --records           firewall records only
+const (
+	CompleteNone      Completion = iota // a number, a duration or free text: nothing to offer
+	CompleteValues                      // one of Flag.Values (items of them when List)
+	CompleteFiles                       // file names
+	CompleteProtocols                   // protocol names (Flag.Values) or numbers
+	CompleteServices                    // port numbers, ranges or service names from the registry
+	CompleteZones                       // IANA time zone names (tzdata)
+)
 
-Input:
-  -f, --follow            follow FILEs by name like tail -F
-  -n, --lines N           with -f, start with the last N lines (default 10);
-                          +N starts at line N (+1: the whole file)
-      --format NAME       only try this format: netfilter, pf, filterlog
-      --tz ZONE           time zone of timestamps without one (default Local)
-      --year YYYY         year of RFC 3164 timestamps (default: inferred)
-      --no-progress       never show a progress bar
+// FlagSection is a heading in help and the man page.
+type FlagSection struct {
+	Name string // the heading
+	Note string // said after the heading, in parentheses; may be ""
+}
 
-Registry:
-      --registry FILE     site overrides or a services(5) file; repeatable,
-                          read after ~/.config/portnote/registry and
-                          /etc/portnote/registry
-      --lookup SPEC,...   print what the registry says about PORT,
-                          PORT/PROTO or LOW-HIGH[/PROTO], then exit
+// FlagSections are the headings of Flags, in the order they are shown.
+var FlagSections = []FlagSection{
+	{Name: "Output"},
+	{Name: "Selecting lines", Note: "exit status 1 when nothing is selected"},
+	{Name: "Input"},
+	{Name: "Registry"},
+	{Name: "Reports"},
+	{Name: "Information"},
+}
 
-Reports:
-      --summary           print a report on stderr when input ends
-      --summary-only      print the report on stdout instead of the lines
-      --summary-every D   also print it every D (e.g. 10m)
-      --top N             ports in the report (default 20)
-      --scan-ports K      distinct ports that make a scanner (default 15)
-      --scan-window D     within this much log time (default 60s)
+// Flags is every flag portnote takes, in the order help lists them.
+var Flags = []Flag{
+	{
+		Long: "output", Short: 'o', Arg: "FORMAT", Values: []string{"text", "json"}, Complete: CompleteValues,
+		Default: "text", Section: "Output",
+		Help: "text writes each line with its annotation; json writes one ECS object per line",
+		set: func(o *options, v string) error {
+			if v != "text" && v != "json" {
+				return fmt.Errorf("unknown output format %q (want text or json)", v)
+			}
+			o.output = v
+			return nil
+		},
+	},
+	{
+		Long: "color", Aliases: []string{"colour"}, Arg: "WHEN", Bare: "auto",
+		Values: []string{"auto", "always", "never"}, Complete: CompleteValues,
+		Default: "auto", Section: "Output",
+		Help: "colour the annotation: always, never, or auto, on a terminal when NO_COLOR is unset " +
+			"and TERM is not dumb; --color alone means auto",
+		set: func(o *options, v string) error {
+			switch v {
+			case "auto", "always", "never":
+				o.color = v
+				return nil
+			}
+			return fmt.Errorf("want auto, always or never, not %q", v)
+		},
+	},
+	{
+		Long: "explain", Section: "Output",
+		Help: "show what each parser made of each line",
+		set:  func(o *options, _ string) error { o.explain = true; return nil },
+	},
+	{
+		Long: "stats", Section: "Output",
+		Help: "print line and record counts on stderr at exit",
+		set:  func(o *options, _ string) error { o.stats = true; return nil },
+	},
 
-  -V, --version           print the version
-  -h, --help              print this help
-`
+	{
+		Long: "abused", Section: "Selecting lines",
+		Help: "records to commonly abused ports or from amplification reflectors",
+		set:  func(o *options, _ string) error { o.abused = true; return nil },
+	},
+	{
+		Long: "port", Arg: "LIST", List: true, Complete: CompleteServices, Section: "Selecting lines",
+		Help: "destination ports: 22,23,2323,6660-6669",
+		set:  func(o *options, v string) error { o.ports = v; return nil },
+	},
+	{
+		Long: "proto", Arg: "LIST", List: true, Values: protocolWords(), Complete: CompleteProtocols,
+		Section: "Selecting lines",
+		Help:    "protocols: tcp,udp,icmp,gre or numbers",
+		set: func(o *options, v string) (err error) {
+			o.protos, err = annotate.ParseProtoList(v)
+			return err
+		},
+	},
+	{
+		Long: "class", Arg: "LIST", List: true, Values: classWords(), Complete: CompleteValues,
+		Section: "Selecting lines",
+		Help:    "range classes of the destination port: well-known, registered, dynamic",
+		set: func(o *options, v string) (err error) {
+			o.classes, err = annotate.ParseClassList(v)
+			return err
+		},
+	},
+	{
+		Long: "records", Short: 'r', Section: "Selecting lines",
+		Help: "firewall records only",
+		set:  func(o *options, _ string) error { o.records = true; return nil },
+	},
+
+	{
+		Long: "follow", Short: 'f', Section: "Input",
+		Help: "follow FILEs by name like tail -F",
+		set:  func(o *options, _ string) error { o.follow = true; return nil },
+	},
+	{
+		Long: "lines", Short: 'n', Arg: "N", Section: "Input",
+		Help: "with -f, start with the last N lines (default 10); +N starts at line N (+1: the whole file)",
+		set:  (*options).setLines,
+	},
+	{
+		Long: "format", Arg: "NAME", Values: formatWords(), Complete: CompleteValues, Section: "Input",
+		Help: "only try this format: " + strings.Join(formatWords(), ", "),
+		set: func(o *options, v string) error {
+			f, ok := parsers.ParseFormat(v)
+			if !ok {
+				return fmt.Errorf("unknown format %q (want %s)", v, orList(formatWords()))
+			}
+			o.format = f
+			return nil
+		},
+	},
+	{
+		Long: "tz", Arg: "ZONE", Complete: CompleteZones, Default: "Local", Section: "Input",
+		Help: "time zone of timestamps without one",
+		set: func(o *options, v string) error {
+			loc, err := time.LoadLocation(v)
+			if err != nil || v == "" {
+				return fmt.Errorf("unknown time zone %q", v)
+			}
+			o.tz = loc
+			return nil
+		},
+	},
+	{
+		Long: "year", Arg: "YYYY", Section: "Input",
+		Help: "year of RFC 3164 timestamps, which have none (default: inferred)",
+		set: func(o *options, v string) error {
+			y, err := strconv.Atoi(v)
+			if err != nil || y < minYear || y > maxYear {
+				return fmt.Errorf("%q is not a year from %d to %d", v, minYear, maxYear)
+			}
+			o.year = y
+			return nil
+		},
+	},
+	{
+		Long: "no-progress", Section: "Input",
+		Help: "never show a progress bar",
+		set:  func(o *options, _ string) error { o.noProgress = true; return nil },
+	},
+
+	{
+		Long: "registry", Arg: "FILE", Complete: CompleteFiles, Repeat: true, Section: "Registry",
+		Help: "site overrides or a services(5) file; repeatable, read after " +
+			"/etc/portnote/registry and ~/.config/portnote/registry",
+		set: func(o *options, v string) error { o.registries = append(o.registries, v); return nil },
+	},
+	{
+		Long: "lookup", Arg: "SPEC,...", List: true, Complete: CompleteServices, Section: "Registry",
+		Help: "print what the registry says about PORT, PORT/PROTO or LOW-HIGH[/PROTO], then exit",
+		set:  func(o *options, v string) error { o.lookup = v; return nil },
+	},
+
+	{
+		Long: "summary", Section: "Reports",
+		Help: "print a report on stderr when input ends",
+		set:  func(o *options, _ string) error { o.summary = true; return nil },
+	},
+	{
+		Long: "summary-only", Section: "Reports",
+		Help: "print the report on stdout instead of the lines",
+		set:  func(o *options, _ string) error { o.summaryOnly = true; return nil },
+	},
+	{
+		Long: "summary-every", Arg: "D", Section: "Reports",
+		Help: "also print it every D (e.g. 10m)",
+		set: func(o *options, v string) (err error) {
+			o.summaryEvery, err = positiveDuration(v)
+			return err
+		},
+	},
+	{
+		Long: "top", Arg: "N", Default: "20", Section: "Reports",
+		Help: "ports in the report",
+		set: func(o *options, v string) (err error) {
+			o.top, err = atLeast(v, 1)
+			return err
+		},
+	},
+	{
+		Long: "scan-ports", Arg: "K", Default: "15", Section: "Reports",
+		Help: "distinct destination ports that make a scanner",
+		set: func(o *options, v string) (err error) {
+			o.scanPorts, err = atLeast(v, 2)
+			return err
+		},
+	},
+	{
+		Long: "scan-window", Arg: "D", Default: "60s", Section: "Reports",
+		Help: "within this much log time",
+		set: func(o *options, v string) (err error) {
+			o.scanWindow, err = positiveDuration(v)
+			return err
+		},
+	},
+
+	{
+		Long: "version", Short: 'V', Section: "Information",
+		Help: "print the version",
+		set:  func(o *options, _ string) error { o.version = true; return nil },
+	},
+	{
+		Long: "help", Short: 'h', Section: "Information",
+		Help: "print this help",
+		set:  func(o *options, _ string) error { o.help = true; return nil },
+	},
+}
+
+// RFC 3164 dates are from syslog's time; a two-digit "year" is a typo.
+const minYear, maxYear = 1970, 9999
 
 // options are the parsed command line.
 type options struct {
@@ -75,16 +293,16 @@ type options struct {
 	stats   bool
 
 	abused  bool
-	ports   string
-	protos  string
-	classes string
+	ports   string // resolved against the registry, which --registry changes
+	protos  *annotate.ProtoSet
+	classes annotate.ClassSet
 	records bool
 
 	follow     bool
-	lines      string
-	format     string
-	tz         string
-	year       int
+	lines      lineStart
+	format     parsers.Format
+	tz         *time.Location // nil: time.Local
+	year       int            // 0: inferred
 	noProgress bool
 
 	registries []string
@@ -101,6 +319,30 @@ type options struct {
 	help    bool
 
 	files []string
+
+	// typed remembers how each flag given was spelled ("-n", "--lines"),
+	// by long name, so that later errors name it that way.
+	typed map[string]string
+}
+
+// lineStart is -n: the last N lines, or (fromLine) line N onwards.
+type lineStart struct {
+	given    bool
+	n        int
+	fromLine bool
+}
+
+func (o *options) setLines(v string) error {
+	from, plus := strings.CutPrefix(v, "+")
+	n, err := strconv.Atoi(from)
+	if err != nil || n < 0 || from == "" || from[0] == '+' || from[0] == '-' {
+		return fmt.Errorf("want a number of lines or +LINE, not %q", v)
+	}
+	if plus && n == 0 {
+		n = 1 // as tail: +0 is the first line too
+	}
+	o.lines = lineStart{given: true, n: n, fromLine: plus}
+	return nil
 }
 
 // usageError is a mistake on the command line: exit status 2 and a hint.
@@ -108,146 +350,211 @@ type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
-// stringList is a repeatable string flag.
-type stringList []string
+func usageErrorf(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
 
-func (l *stringList) String() string     { return strings.Join(*l, ",") }
-func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
+// flagNamed returns the row of the long name or alias name, or nil.
+func flagNamed(name string) *Flag {
+	for i := range Flags {
+		if f := &Flags[i]; f.Long == name || slices.Contains(f.Aliases, name) {
+			return f
+		}
+	}
+	return nil
+}
+
+// flagLetter returns the row of the short name c, or nil.
+func flagLetter(c byte) *Flag {
+	for i := range Flags {
+		if Flags[i].Short == c {
+			return &Flags[i]
+		}
+	}
+	return nil
+}
 
 func parseFlags(args []string) (*options, error) {
-	o := &options{output: "text", color: "auto", lines: "10", top: 20, scanPorts: 15, scanWindow: time.Minute}
-	fs := flag.NewFlagSet("portnote", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-
-	both := func(short, long string, set func(name string)) {
-		if short != "" {
-			set(short)
-		}
-		set(long)
+	o := &options{
+		output: "text", color: "auto", top: 20, scanPorts: 15, scanWindow: time.Minute,
+		typed: make(map[string]string),
 	}
-	str := func(p *string, short, long string) {
-		both(short, long, func(n string) { fs.StringVar(p, n, *p, "") })
-	}
-	boolean := func(p *bool, short, long string) {
-		both(short, long, func(n string) { fs.BoolVar(p, n, *p, "") })
-	}
-	str(&o.output, "o", "output")
-	str(&o.color, "", "color")
-	str(&o.color, "", "colour")
-	boolean(&o.explain, "", "explain")
-	boolean(&o.stats, "", "stats")
-	boolean(&o.abused, "", "abused")
-	str(&o.ports, "", "port")
-	str(&o.protos, "", "proto")
-	str(&o.classes, "", "class")
-	boolean(&o.records, "r", "records")
-	boolean(&o.follow, "f", "follow")
-	str(&o.lines, "n", "lines")
-	str(&o.format, "", "format")
-	str(&o.tz, "", "tz")
-	fs.IntVar(&o.year, "year", 0, "")
-	boolean(&o.noProgress, "", "no-progress")
-	fs.Var((*stringList)(&o.registries), "registry", "")
-	str(&o.lookup, "", "lookup")
-	boolean(&o.summary, "", "summary")
-	boolean(&o.summaryOnly, "", "summary-only")
-	fs.DurationVar(&o.summaryEvery, "summary-every", 0, "")
-	fs.IntVar(&o.top, "top", o.top, "")
-	fs.IntVar(&o.scanPorts, "scan-ports", o.scanPorts, "")
-	fs.DurationVar(&o.scanWindow, "scan-window", o.scanWindow, "")
-	boolean(&o.version, "V", "version")
-	boolean(&o.help, "h", "help")
-
-	// The standard flag package stops at the first operand; portnote
-	// takes flags anywhere ("portnote kern.log.*.gz --summary"), so
-	// parse again after each operand. "--" ends the flags for good.
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				o.help = true
-				return o, nil
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		switch {
+		case arg == "--":
+			o.files = append(o.files, args[i+1:]...)
+			return o, o.check()
+		case strings.HasPrefix(arg, "--"):
+			name, value, hasValue := strings.Cut(arg[2:], "=")
+			typed := "--" + name
+			f := flagNamed(name)
+			switch {
+			case f == nil:
+				return nil, usageErrorf("unknown flag %s", typed)
+			case f.Arg == "" && hasValue:
+				return nil, usageErrorf("%s takes no value", typed)
+			case f.Arg == "" || hasValue:
+			case f.Bare != "":
+				value = f.Bare
+				if i+1 < len(args) && slices.Contains(f.Values, args[i+1]) {
+					i++
+					value = args[i]
+				}
+			case i+1 < len(args):
+				i++
+				value = args[i]
+			default:
+				return nil, usageErrorf("%s needs a value", typed)
 			}
-			return nil, &usageError{flagMessage(err)}
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
-			o.files = append(o.files, rest...)
-			break
-		}
-		o.files = append(o.files, rest[0])
-		args = rest[1:]
-	}
-	// An empty list would select nothing, or everything, without a word.
-	var empty error
-	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "port", "proto", "class", "format":
-			if empty == nil && f.Value.String() == "" {
-				empty = &usageError{"--" + f.Name + " needs a value"}
+			if err := o.apply(f, typed, value); err != nil {
+				return nil, err
 			}
+		case len(arg) > 1 && arg[0] == '-':
+			// A group of short flags; a flag that takes a value takes
+			// the rest of the group, or else the next argument.
+			for k := 1; k < len(arg); k++ {
+				typed := "-" + arg[k:k+1]
+				f := flagLetter(arg[k])
+				if f == nil {
+					return nil, unknownShort(arg, typed)
+				}
+				if f.Arg == "" {
+					if err := o.apply(f, typed, ""); err != nil {
+						return nil, err
+					}
+					continue
+				}
+				value := arg[k+1:]
+				if value == "" {
+					if i+1 == len(args) {
+						return nil, usageErrorf("%s needs a value", typed)
+					}
+					i++
+					value = args[i]
+				}
+				if err := o.apply(f, typed, value); err != nil {
+					return nil, err
+				}
+				break
+			}
+		default:
+			o.files = append(o.files, arg) // "-" among them: standard input
 		}
-	})
-	if empty != nil {
-		return nil, empty
 	}
 	return o, o.check()
 }
 
-// flagMessage rewords the flag package's errors in portnote's style.
-func flagMessage(err error) string {
-	msg := err.Error()
-	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
-		return "unknown flag " + name
+// apply sets one flag, naming it as typed in any error.
+func (o *options) apply(f *Flag, typed, value string) error {
+	o.typed[f.Long] = typed
+	if f.Arg != "" && value == "" {
+		// An empty list would select nothing, or everything, without
+		// a word.
+		return usageErrorf("%s needs a value", typed)
 	}
-	return msg
+	if err := f.set(o, value); err != nil {
+		return usageErrorf("%s: %v", typed, err)
+	}
+	return nil
 }
 
-// check rejects values and combinations that cannot work.
+// unknownShort words an unknown letter in a group, with a hint when
+// the group is a long flag typed with one dash ("-records").
+func unknownShort(group, typed string) error {
+	name, _, _ := strings.Cut(group[1:], "=")
+	if len(group) > 2 && flagNamed(name) != nil {
+		return usageErrorf("unknown flag %s in %s: did you mean -%s?", typed, group, group)
+	}
+	if len(group) > 2 {
+		return usageErrorf("unknown flag %s in %s", typed, group)
+	}
+	return usageErrorf("unknown flag %s", typed)
+}
+
+// flag returns how the flag with this long name was typed, or its long
+// form when it was not given.
+func (o *options) flag(long string) string {
+	if t, ok := o.typed[long]; ok {
+		return t
+	}
+	return "--" + long
+}
+
+// check rejects combinations that cannot work.
 func (o *options) check() error {
-	switch o.output {
-	case "text", "json":
-	default:
-		return &usageError{fmt.Sprintf("unknown output format %q (want text or json)", o.output)}
-	}
-	switch o.color {
-	case "auto", "always", "never":
-	default:
-		return &usageError{fmt.Sprintf("--color must be auto, always or never, not %q", o.color)}
-	}
 	if o.explain && o.output == "json" {
-		return &usageError{"--explain writes text: drop -o json"}
+		return usageErrorf("%s writes text: drop %s json", o.flag("explain"), o.flag("output"))
 	}
 	if o.lookup != "" && len(o.files) > 0 {
-		return &usageError{"--lookup takes no FILE: did you mean to annotate " + o.files[0] + " instead?"}
+		return usageErrorf("%s takes no FILE: did you mean to annotate %s instead?", o.flag("lookup"), o.files[0])
 	}
 	if o.follow {
 		if len(o.files) == 0 || slices.Contains(o.files, "-") {
-			return &usageError{"-f follows files by name; for standard input use a pipe: tail -f FILE | portnote"}
+			return usageErrorf("%s follows files by name; for standard input use a pipe: tail -f FILE | portnote", o.flag("follow"))
 		}
-		n := strings.TrimPrefix(o.lines, "+")
-		if v, err := strconv.Atoi(n); err != nil || v < 0 {
-			return &usageError{fmt.Sprintf("-n wants a number of lines or +LINE, not %q", o.lines)}
-		}
-	}
-	if o.year < 0 || o.year > 9999 {
-		return &usageError{fmt.Sprintf("--year %d is out of range", o.year)}
-	}
-	if o.top < 1 {
-		return &usageError{"--top must be at least 1"}
-	}
-	if o.scanPorts < 2 {
-		return &usageError{"--scan-ports must be at least 2"}
-	}
-	if o.summaryEvery < 0 || o.scanWindow <= 0 {
-		return &usageError{"durations must be positive"}
 	}
 	return nil
 }
 
 // selectionSet reports whether any line-selection flag was given.
 func (o *options) selectionSet() bool {
-	return o.abused || o.ports != "" || o.protos != "" || o.classes != "" || o.records
+	return o.abused || o.ports != "" || o.protos != nil || o.classes != 0 || o.records
+}
+
+func atLeast(v string, low int) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a number", v)
+	}
+	if n < low {
+		return 0, fmt.Errorf("must be at least %d, not %d", low, n)
+	}
+	return n, nil
+}
+
+func positiveDuration(v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration such as 90s or 10m", v)
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("must be positive, not %s", v)
+	}
+	return d, nil
+}
+
+// formatWords are the names --format takes.
+func formatWords() []string {
+	var names []string
+	for f := parsers.Format(1); f.String() != ""; f++ {
+		names = append(names, f.String())
+	}
+	return names
+}
+
+// classWords are the names --class takes.
+func classWords() []string {
+	return []string{registry.WellKnown.String(), registry.Registered.String(), registry.Dynamic.String()}
+}
+
+// protocolWords are the protocol names a shell offers for --proto; any
+// name from /etc/protocols, and numbers, are accepted too.
+func protocolWords() []string {
+	var names []string
+	for _, p := range []parsers.Protocol{
+		parsers.ProtoTCP, parsers.ProtoUDP, parsers.ProtoICMP, parsers.ProtoICMPv6, parsers.ProtoSCTP,
+		parsers.ProtoDCCP, parsers.ProtoUDPLite, parsers.ProtoGRE, parsers.ProtoESP, parsers.ProtoAH, parsers.ProtoIGMP,
+	} {
+		names = append(names, p.Name())
+	}
+	return names
+}
+
+// orList writes "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }

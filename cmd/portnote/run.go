@@ -8,8 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
-	"strconv"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -74,7 +72,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch {
 	case o.help:
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usage())
 		return exitOK
 	case o.version:
 		fmt.Fprintln(stdout, version())
@@ -179,13 +177,13 @@ func (c *cli) annotateAll(ctx context.Context, a *annotate.Annotator, o *options
 // every line already complete and ends its stream, so that the engine
 // writes them all before the run ends.
 func (c *cli) followAll(ctx context.Context, a *annotate.Annotator, o *options) error {
-	fo := followOptions{warn: c.warn}
-	if from, ok := strings.CutPrefix(o.lines, "+"); ok {
-		// As with tail, +0 is the whole file, like +1.
-		n, _ := strconv.Atoi(from)
-		fo.fromLine = max(n, 1)
-	} else {
-		fo.startLines, _ = strconv.Atoi(o.lines)
+	fo := followOptions{warn: c.warn, startLines: 10}
+	if o.lines.given {
+		if o.lines.fromLine {
+			fo.fromLine = o.lines.n
+		} else {
+			fo.startLines = o.lines.n
+		}
 	}
 	lines, err := follow(ctx, o.files, fo)
 	if err != nil {
@@ -227,37 +225,18 @@ func (o *options) config(reg *registry.Registry, stdout io.Writer) (annotate.Con
 	if o.output == "json" {
 		cfg.Output = annotate.JSON
 	}
-	var err error
 	if o.ports != "" {
+		var err error
 		if cfg.Select.Ports, err = annotate.ParsePortList(o.ports); err != nil {
-			return cfg, &usageError{"--port: " + err.Error()}
+			return cfg, usageErrorf("%s: %v", o.flag("port"), err)
 		}
 	}
-	if o.protos != "" {
-		if cfg.Select.Protos, err = annotate.ParseProtoList(o.protos); err != nil {
-			return cfg, &usageError{"--proto: " + err.Error()}
-		}
-	}
-	if o.classes != "" {
-		if cfg.Select.Classes, err = annotate.ParseClassList(o.classes); err != nil {
-			return cfg, &usageError{"--class: " + err.Error()}
-		}
-	}
+	cfg.Select.Protos, cfg.Select.Classes = o.protos, o.classes
 	cfg.Select.Abused, cfg.Select.Records = o.abused, o.records
-	if o.format != "" {
-		f, ok := parsers.ParseFormat(o.format)
-		if !ok {
-			return cfg, &usageError{fmt.Sprintf("unknown format %q (want netfilter, pf or filterlog)", o.format)}
-		}
-		cfg.Format = f
-	}
+	cfg.Format = o.format
 	cfg.Location = time.Local
-	if o.tz != "" {
-		loc, err := time.LoadLocation(o.tz)
-		if err != nil {
-			return cfg, &usageError{fmt.Sprintf("unknown time zone %q", o.tz)}
-		}
-		cfg.Location = loc
+	if o.tz != nil {
+		cfg.Location = o.tz
 	}
 	if o.year != 0 {
 		// Year inference never moves a date later than Now's year, so the
