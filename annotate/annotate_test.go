@@ -675,7 +675,8 @@ func TestRunStopsOnCancel(t *testing.T) {
 // output starts with the line and adds only an annotation; JSON output
 // is one valid object.
 func FuzzAnnotate(f *testing.F) {
-	for _, l := range []string{telnetLine, sshLine, reflLine, icmpLine, pfLine, filterLine, sshdLine, "", "\xff\x00"} {
+	for _, l := range []string{telnetLine, sshLine, reflLine, icmpLine, pfLine, filterLine, sshdLine, "", "\xff\x00",
+		telnetLine + " #pn 22/tcp ssh well-known -- x #pn 1/udp", icmpLine + " #pn gre"} {
 		f.Add([]byte(l))
 	}
 	text := newTest(Config{})
@@ -692,6 +693,10 @@ func FuzzAnnotate(f *testing.F) {
 		}
 		if added := out[len(body) : len(out)-len(ending)]; len(added) > 0 && !bytes.HasPrefix(added, []byte(separator)) {
 			t.Fatalf("added text is not an annotation: %q", added)
+		}
+		// Annotating the output again changes nothing.
+		if again := text.AppendLine(nil, out[:len(out)-1], true); !bytes.Equal(again, out) {
+			t.Fatalf("second run changed\n%q\nto\n%q", out, again)
 		}
 		obj := js.AppendLine(nil, line, true)
 		if !json.Valid(obj) {

@@ -181,7 +181,7 @@ func (a *Annotator) Stats() Stats { return a.stats }
 
 // separator opens every text annotation. It is what makes annotations
 // greppable and splittable, and how an annotated line is recognised so
-// that it is never annotated twice.
+// that it is never annotated twice (see reread.go).
 const separator = " #pn "
 
 // AppendLine processes one input line and appends its output to dst.
@@ -205,8 +205,16 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline, hasHash bool) []by
 	if n := len(line); n > 0 && line[n-1] == '\r' {
 		body, cr = line[:n-1], true
 	}
+	// A line that ends in annotations (portnote's output read again) is
+	// parsed without them, so that it gives the record of the original.
+	parsed, trail := body, []byte(nil)
+	if hasHash {
+		if first, last := trailingAnnotations(body); first >= 0 {
+			parsed, trail = body[:first], body[last:]
+		}
+	}
 
-	err := w.parser.Parse(body, &w.rec)
+	err := w.parser.Parse(parsed, &w.rec)
 	isRecord := err == nil
 	if isRecord {
 		w.stats.Records[w.rec.Format]++
@@ -237,7 +245,7 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline, hasHash bool) []by
 	}
 	if !selected || w.cfg.Discard {
 		if w.cfg.Explain {
-			dst = w.appendExplain(dst, body, err)
+			dst = w.appendExplain(dst, parsed, err)
 		}
 		return dst
 	}
@@ -252,9 +260,9 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline, hasHash bool) []by
 		} else {
 			dst = append(dst, body...)
 		}
-		// A line that already carries an annotation (portnote's output
-		// fed back in) is passed through as it is.
-		if isRecord && !(hasHash && annotated(body)) {
+		// A line that already carries its record's annotation
+		// (portnote's output fed back in) is passed through as it is.
+		if isRecord && !(trail != nil && w.annotates(trail)) {
 			if w.bare {
 				dst = w.appendNote(dst)
 			} else {
@@ -269,27 +277,9 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline, hasHash bool) []by
 		}
 	}
 	if w.cfg.Explain {
-		dst = w.appendExplain(dst, body, err)
+		dst = w.appendExplain(dst, parsed, err)
 	}
 	return dst
-}
-
-// annotated reports whether line already carries a portnote annotation.
-// It looks for '#', which firewall logs rarely contain, rather than for
-// the whole separator, whose leading blank is everywhere; callers that
-// know a line has no '#' need not ask.
-func annotated(line []byte) bool {
-	for i := 0; ; {
-		j := bytes.IndexByte(line[i:], '#')
-		if j < 0 {
-			return false
-		}
-		i += j
-		if i > 0 && bytes.HasPrefix(line[i-1:], []byte(separator)) {
-			return true
-		}
-		i++
-	}
 }
 
 // lookup fills w.look for w.rec.

@@ -42,20 +42,10 @@ func (w *lineWorker) appendAnnotation(dst []byte) []byte {
 	}
 	dst = append(dst, color...)
 	dst = append(dst, separator...)
+	dst = appendDest(dst, r)
 	if !r.HasPorts {
-		if name := r.Proto.Name(); r.HasProto && name != "" {
-			dst = append(dst, name...)
-		} else if r.HasProto {
-			dst = append(dst, "proto="...)
-			dst = appendUint16(dst, uint16(r.Proto))
-		} else {
-			dst = append(dst, "proto=?"...)
-		}
 		return append(dst, c.Reset...)
 	}
-	dst = appendUint16(dst, r.DstPort)
-	dst = append(dst, '/')
-	dst = appendTransport(dst, r)
 	var reason []byte
 	if cacheable(&l.Dest) {
 		var words []byte
@@ -114,6 +104,25 @@ func (w *lineWorker) appendLookup(dst []byte) []byte {
 		return w.appendDestJSON(dst)
 	}
 	return w.appendAnnotation(dst)
+}
+
+// appendDest writes the DEST of r's annotation: PORT "/" TRANSPORT for
+// a protocol with ports, else the protocol keyword, or "proto=" and its
+// number when it has no keyword.
+func appendDest(dst []byte, r *parsers.Record) []byte {
+	if r.HasPorts {
+		dst = appendUint16(dst, r.DstPort)
+		dst = append(dst, '/')
+		return appendTransport(dst, r)
+	}
+	if name := r.Proto.Name(); r.HasProto && name != "" {
+		return append(dst, name...)
+	}
+	if r.HasProto {
+		dst = append(dst, "proto="...)
+		return appendUint16(dst, uint16(r.Proto))
+	}
+	return append(dst, "proto=?"...)
 }
 
 // appendTransport writes the transport keyword of a record with ports,
