@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,7 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/fatih/color"
 
@@ -104,94 +105,121 @@ func parseLookup(list string) ([]lookupSpec, error) {
 }
 
 // lookup prints the registry's entries for a --lookup list: a table for
-// people, or one JSON object per (port, transport) line.
+// people, or one JSON object per (port, transport) line. Nothing is kept
+// from one entry to the next: a table's columns are as wide as their
+// widest cell, which a first pass over the entries measures, so that
+// "--lookup 0-65535" runs in the same memory as "--lookup 22".
 func lookup(w io.Writer, reg *registry.Registry, list string, asJSON, colored bool) error {
 	specs, err := parseLookup(list)
 	if err != nil {
 		return err
 	}
+	each := func(f func(e *registry.Entry) error) error {
+		for _, s := range specs {
+			for p := uint32(s.low); p <= uint32(s.high); p++ {
+				port := uint16(p)
+				transports := []registry.Transport{s.transport}
+				if s.transport == 0 {
+					transports = reg.Transports(port)
+				}
+				for _, t := range transports {
+					e := reg.Lookup(port, t)
+					if err := f(&e); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	}
+	bw := bufio.NewWriter(w)
+	if asJSON {
+		enc := json.NewEncoder(bw)
+		enc.SetEscapeHTML(false)
+		err := each(func(e *registry.Entry) error { return enc.Encode(newLookupJSON(e)) })
+		if err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+
 	var colors struct{ start, reset []byte }
 	if colored {
 		colors.start, colors.reset = escapes(color.FgRed)
 	}
-	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	var buf []byte
-	if !asJSON {
-		fmt.Fprintln(tw, "PORT\tSERVICE\tCLASS\tABUSED\tDESCRIPTION")
-	}
-	for _, s := range specs {
-		for p := uint32(s.low); p <= uint32(s.high); p++ {
-			port := uint16(p)
-			transports := []registry.Transport{s.transport}
-			if s.transport == 0 {
-				transports = reg.Transports(port)
-			}
-			for _, t := range transports {
-				e := reg.Lookup(port, t)
-				if asJSON {
-					if err := enc.Encode(newLookupJSON(&e)); err != nil {
-						return err
-					}
-					continue
-				}
-				buf = appendLookupText(buf[:0], &e, colors.start, colors.reset)
-				if _, err := tw.Write(buf); err != nil {
-					return err
-				}
-			}
+	header := lookupRow{"PORT", "SERVICE", "CLASS", "ABUSED"}
+	var widths [len(header)]int
+	header.measure(&widths)
+	var row lookupRow
+	each(func(e *registry.Entry) error {
+		row.fill(e)
+		row.measure(&widths)
+		return nil
+	})
+	buf := header.appendTo(nil, &widths)
+	bw.Write(append(buf, "DESCRIPTION\n"...))
+	buf = buf[:0]
+	err = each(func(e *registry.Entry) error {
+		row.fill(e)
+		buf = row.appendTo(buf, &widths)
+		if e.Description == "" {
+			buf = append(buf, '-')
 		}
+		buf = append(buf, e.Description...)
+		buf = append(buf, '\n')
+		if ab := e.Abuse; ab != nil {
+			// The reason goes under the description, and carries the
+			// colour: in a column, the escape bytes would count as width.
+			buf = (&lookupRow{}).appendTo(buf, &widths)
+			buf = append(buf, colors.start...)
+			buf = append(buf, ab.Label...)
+			buf = append(buf, ": "...)
+			buf = append(buf, ab.Reason...)
+			buf = append(buf, colors.reset...)
+			buf = append(buf, '\n')
+		}
+		_, err := bw.Write(buf)
+		buf = buf[:0]
+		return err
+	})
+	if err != nil {
+		return err
 	}
-	if !asJSON {
-		return tw.Flush()
-	}
-	return nil
+	return bw.Flush()
 }
 
-// appendLookupText writes one row for tabwriter: port, names, class,
-// abuse and description, and for an abused port a second row with the
-// reason under the description.
-func appendLookupText(b []byte, e *registry.Entry, start, reset []byte) []byte {
-	b = strconv.AppendUint(b, uint64(e.Port), 10)
-	b = append(b, '/')
-	b = append(b, e.Transport.String()...)
-	b = append(b, '\t')
-	if e.Service == "" {
-		b = append(b, "unassigned"...)
-	} else {
-		b = append(b, e.Service...)
-		for _, a := range e.Aliases {
-			b = append(b, ',')
-			b = append(b, a...)
+// lookupRow holds the cells of a table row before the description: port,
+// names, class and abuse.
+type lookupRow [4]string
+
+func (r *lookupRow) fill(e *registry.Entry) {
+	r[0] = strconv.Itoa(int(e.Port)) + "/" + e.Transport.String()
+	r[1] = "unassigned"
+	if e.Service != "" {
+		r[1] = strings.Join(append([]string{e.Service}, e.Aliases...), ",")
+	}
+	r[2] = e.Class.String()
+	r[3] = "-"
+	if ab := e.Abuse; ab != nil {
+		r[3] = ab.Category.String() + "/" + ab.Severity.String()
+	}
+}
+
+// measure widens widths to hold r's cells.
+func (r *lookupRow) measure(widths *[len(lookupRow{})]int) {
+	for i, c := range r {
+		widths[i] = max(widths[i], utf8.RuneCountInString(c))
+	}
+}
+
+// appendTo writes r's cells, each padded to its column's width and two
+// blanks more.
+func (r *lookupRow) appendTo(b []byte, widths *[len(lookupRow{})]int) []byte {
+	for i, c := range r {
+		b = append(b, c...)
+		for range widths[i] - utf8.RuneCountInString(c) + 2 {
+			b = append(b, ' ')
 		}
-	}
-	b = append(b, '\t')
-	b = append(b, e.Class.String()...)
-	b = append(b, '\t')
-	if ab := e.Abuse; ab != nil {
-		// No colour inside a cell: tabwriter would count the escape
-		// bytes as width. The reason, a last cell, carries it instead.
-		b = append(b, ab.Category.String()...)
-		b = append(b, '/')
-		b = append(b, ab.Severity.String()...)
-	} else {
-		b = append(b, '-')
-	}
-	b = append(b, '\t')
-	if e.Description == "" {
-		b = append(b, '-')
-	}
-	b = append(b, e.Description...)
-	b = append(b, '\n')
-	if ab := e.Abuse; ab != nil {
-		b = append(b, "\t\t\t\t"...)
-		b = append(b, start...)
-		b = append(b, ab.Label...)
-		b = append(b, ": "...)
-		b = append(b, ab.Reason...)
-		b = append(b, reset...)
-		b = append(b, '\n')
 	}
 	return b
 }
