@@ -30,7 +30,7 @@ const (
 // cli carries a run's streams and remembers whether anything failed.
 type cli struct {
 	stdin          io.Reader
-	stdout, stderr io.Writer
+	stdout, stderr *checkedWriter
 	progress       *progress
 
 	mu     sync.Mutex // the follower warns from its own goroutine
@@ -53,10 +53,11 @@ func (c *cli) print(err error, fails bool) {
 	c.failed = c.failed || fails
 	c.progress.clear()
 	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	var we *writeError
+	if !errors.As(err, &we) && errors.As(err, &pe) {
 		err = fmt.Errorf("%s: %w", pe.Path, pe.Err)
 	}
-	fmt.Fprintf(c.stderr, "portnote: %v\n", err)
+	fmt.Fprintf(c.stderr, "portnote: %v\n", err) // a failure here shows in c.stderr
 	var ue *usageError
 	if errors.As(err, &ue) {
 		fmt.Fprintln(c.stderr, "portnote: run \"portnote --help\" for usage")
@@ -64,7 +65,21 @@ func (c *cli) print(err error, fails bool) {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	c := &cli{stdin: stdin, stdout: &checkedWriter{w: stdout}, stderr: &checkedWriter{w: stderr}}
+	status := c.run(args)
+	// Whatever failed to write, the run has failed: a report cut short
+	// or lines lost on a full disk must not end with status 0.
+	if err := c.stdout.failure(); err != nil {
+		c.report(&writeError{err})
+	}
+	if c.stderr.failure() != nil || (c.failed && status < exitError) {
+		status = exitError
+	}
+	return status
+}
+
+func (c *cli) run(args []string) int {
+	stdout, stderr := c.stdout, c.stderr
 	o, err := parseFlags(args)
 	if err != nil {
 		c.report(err)
@@ -86,7 +101,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	if o.lookup != "" {
 		if err := lookup(stdout, reg, o.lookup, o.output == "json", decideColor(o.color, stdout)); err != nil {
-			c.report(err)
+			if stdout.failure() == nil { // else run reports it
+				c.report(err)
+			}
 			return exitError
 		}
 		return exitOK
@@ -127,13 +144,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		c.progress.finish()
 	}
 
-	if rep != nil {
-		rep.print(a.Stats())
+	// After a failed write the counts describe a run that did not
+	// happen: "0 records in 0 lines" would be a lie.
+	if stdout.failure() == nil {
+		if rep != nil {
+			rep.print(a.Stats())
+		}
+		if o.stats {
+			printStats(stderr, a.Stats(), !o.summaryOnly)
+		}
 	}
-	if o.stats {
-		printStats(stderr, a.Stats(), !o.summaryOnly)
-	}
-	if err != nil && !errors.Is(err, context.Canceled) {
+	var we *annotate.WriteError
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.As(err, &we) { // run reports write errors
 		c.report(err)
 	}
 	if ctx.Err() != nil {

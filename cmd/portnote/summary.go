@@ -43,7 +43,7 @@ func (c *cli) newReporter(o *options, cfg *annotate.Config) *reporter {
 	cfg.Observer = r.summary
 	if isTerminal(r.w) {
 		r.style.Terminal = true
-		if f, ok := r.w.(*os.File); ok {
+		if f, ok := file(r.w); ok {
 			if width, _, err := term.GetSize(int(f.Fd())); err == nil {
 				r.style.Width = width
 			}
@@ -62,8 +62,8 @@ func (r *reporter) print(st annotate.Stats) {
 	r.c.mu.Lock()
 	defer r.c.mu.Unlock()
 	r.c.progress.clear()
-	// A failed write has nowhere better to be reported: stderr is where
-	// reports go, and a closed stdout ends the process (SIGPIPE).
+	// A failed write is remembered by the stream (checkedWriter) and
+	// ends the run with status 2.
 	if r.json {
 		rep.WriteJSON(r.w)
 	} else {
