@@ -40,6 +40,10 @@ type Config struct {
 	// found, or why no parser did.
 	Explain bool
 
+	// WithFilename writes the name of each line's Source: "NAME:" before
+	// the line in text, as grep -H does, and log.file.path in JSON.
+	WithFilename bool
+
 	// Observer, if set, sees every firewall record the selection keeps,
 	// after lookup, in input order. It must not keep the *Record or its
 	// slices.
@@ -107,6 +111,10 @@ type Annotator struct {
 	line    *lineWorker   // AppendLine's state; Run has its own workers
 	jobs    []*job        // Run's buffers, kept from one input to the next
 	workers []*lineWorker // Run's workers, kept with their memos likewise
+	// lineOpen: the output so far ends inside a line, the last of an
+	// input without a newline; more output starts with one.
+	lineOpen bool
+	unparsed []Unparsed // the first few, for Unparsed
 }
 
 // lineWorker holds what annotating a line needs that goroutines cannot
@@ -131,6 +139,14 @@ type lineWorker struct {
 	// observed collects records for the Observer when lines are
 	// annotated off the Observer's goroutine; nil means call it directly.
 	observed *[]observation
+	// unparsed collects lines that did not parse, numbered by
+	// stats.Lines, up to unparsedKept.
+	unparsed *[]Unparsed
+	// src is where the lines come from; filePrefix and fileJSON are its
+	// name as WithFilename writes it, in text and JSON.
+	src        *Source
+	filePrefix []byte
+	fileJSON   []byte
 }
 
 // observation is a record kept for the Observer until its chunk of input
@@ -147,6 +163,7 @@ func New(cfg Config) *Annotator {
 		a.reg = registry.Default()
 	}
 	a.line = a.newWorker(&a.stats, nil)
+	a.line.unparsed = &a.unparsed
 	return a
 }
 
@@ -224,6 +241,9 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline, hasHash bool) []by
 	} else if se, ok := err.(*parsers.SyntaxError); ok {
 		w.stats.Unparsed++
 		w.stats.Broken[se.Format]++
+		if len(*w.unparsed) < unparsedKept {
+			*w.unparsed = append(*w.unparsed, Unparsed{Source: w.src, Line: w.stats.Lines, Err: se.Error()})
+		}
 	}
 
 	selected := w.selected(isRecord)
@@ -250,6 +270,9 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline, hasHash bool) []by
 		return dst
 	}
 
+	if len(w.filePrefix) > 0 {
+		dst = append(dst, w.filePrefix...)
+	}
 	switch w.cfg.Output {
 	case JSON:
 		dst = w.appendJSON(dst, body, line, isRecord)

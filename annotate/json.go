@@ -37,6 +37,7 @@ func (w *lineWorker) appendJSON(dst, line, raw []byte, isRecord bool) []byte {
 		dst = append(dst, `{"message":`...)
 	}
 	dst, valid := appendJSONStringValid(dst, line)
+	dst = append(dst, w.fileJSON...)
 	if !isRecord {
 		if !valid {
 			dst = append(dst, `,"portnote":{"message_base64":"`...)

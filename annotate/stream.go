@@ -17,19 +17,22 @@ const jobSize = 256 << 10
 // read by the splitter, annotated by a worker, written and observed by
 // Run, then recycled.
 type job struct {
-	in       []byte // whole lines; when final, the last may lack its newline
-	final    bool   // in ends the input
-	err      error  // what ended the input (io.EOF normally), when final
+	in []byte // whole lines of src; when final or at src's end, the last may lack its newline
+	// src is where in comes from: a job never mixes sources.
+	src      *Source
+	final    bool  // in ends the input
+	err      error // what ended the input (io.EOF normally), when final
 	out      []byte
 	stats    Stats
 	observed []observation
+	unparsed []Unparsed    // Line counts from the job's first line
 	done     chan struct{} // a worker has finished the job
 }
 
 // reset empties a job for reuse, keeping its buffers.
 func (j *job) reset() {
-	j.in, j.out, j.observed = j.in[:0], j.out[:0], j.observed[:0]
-	j.final, j.err, j.stats = false, nil, Stats{}
+	j.in, j.out, j.observed, j.unparsed = j.in[:0], j.out[:0], j.observed[:0], j.unparsed[:0]
+	j.src, j.final, j.err, j.stats = nil, false, nil, Stats{}
 }
 
 // WriteError wraps a failure to write the output, so that callers can
@@ -40,6 +43,8 @@ func (e *WriteError) Error() string { return e.Err.Error() }
 func (e *WriteError) Unwrap() error { return e.Err }
 
 // Run annotates src until its end, writing to w, and returns nil at EOF.
+// src is one input without a name, or, if it is a [SourceReader],
+// several named ones.
 // It stops early, with ctx.Err(), when ctx is done; everything annotated
 // by then has been written.
 //
@@ -53,9 +58,23 @@ func (e *WriteError) Unwrap() error { return e.Err }
 //
 // A line may be longer than a job: the job grows to hold it. The last
 // line of src is processed even without a newline and written without
-// one; a line cut short by a read error is closed with a newline, so
-// that the next input does not run on from it.
+// one, unless more output follows, from this Run or the next: a line is
+// never glued to the next input's first line. A line cut short by a read
+// error is closed with a newline.
 func (a *Annotator) Run(ctx context.Context, src io.Reader, w io.Writer) error {
+	sr, ok := src.(SourceReader)
+	if !ok {
+		sr = oneSource{src, &Source{}}
+	}
+	return a.run(ctx, sr, w)
+}
+
+// RunSource is Run for one named input.
+func (a *Annotator) RunSource(ctx context.Context, src *Source, r io.Reader, w io.Writer) error {
+	return a.run(ctx, oneSource{r, src}, w)
+}
+
+func (a *Annotator) run(ctx context.Context, src SourceReader, w io.Writer) error {
 	workers := runtime.GOMAXPROCS(0)
 	slots := 2*workers + 2
 	for len(a.jobs) < slots {
@@ -114,12 +133,29 @@ func (a *Annotator) Run(ctx context.Context, src io.Reader, w io.Writer) error {
 			return err
 		}
 		if len(j.out) > 0 {
+			if a.lineOpen {
+				// The last input ended without a newline: end its line
+				// before this one starts.
+				if _, err := w.Write(newline); err != nil {
+					return &WriteError{err}
+				}
+			}
 			if _, err := w.Write(j.out); err != nil {
 				return &WriteError{err}
 			}
+			a.lineOpen = j.out[len(j.out)-1] != '\n'
 		}
 		for k := range j.observed {
 			a.cfg.Observer.Observe(&j.observed[k].rec, &j.observed[k].look)
+		}
+		for _, u := range j.unparsed {
+			if len(a.unparsed) < unparsedKept {
+				u.Line += j.src.lines
+				a.unparsed = append(a.unparsed, u)
+			}
+		}
+		if j.src != nil {
+			j.src.lines += j.stats.Lines
 		}
 		a.stats.add(&j.stats)
 		if j.final {
@@ -149,10 +185,18 @@ func (a *Annotator) serve(ctx context.Context, done <-chan struct{}) error {
 	}
 }
 
-// split reads src into jobs of whole lines and hands each to the workers
-// (todo) and to Run (ordered), in input order.
-func split(src io.Reader, free <-chan *job, todo, ordered chan<- *job, stop <-chan struct{}) {
-	var carry []byte // the start of a line whose end is not read yet
+var newline = []byte{'\n'}
+
+// split reads src into jobs of whole lines of one source and hands each
+// to the workers (todo) and to Run (ordered), in input order.
+func split(src SourceReader, free <-chan *job, todo, ordered chan<- *job, stop <-chan struct{}) {
+	// carry is what the next job starts with: the start of a line whose
+	// end is not read yet or, after a change of source, what was read of
+	// the new one. carrySrc is its source; carryErr ends the input after
+	// it.
+	var carry []byte
+	var carrySrc *Source
+	var carryErr error
 	for {
 		var j *job
 		select {
@@ -165,23 +209,41 @@ func split(src io.Reader, free <-chan *job, todo, ordered chan<- *job, stop <-ch
 			j.in = make([]byte, 0, jobSize)
 		}
 		j.in = append(j.in, carry...)
+		j.src = carrySrc
 		carry = carry[:0]
-		for {
+		sourceEnds := false
+		// Carried lines of a new source go at once: the next read may
+		// wait long on a live input. (A carried start of a line holds
+		// no newline.)
+		ready := bytes.IndexByte(j.in, '\n') >= 0
+		if carryErr != nil {
+			j.final, j.err, ready = true, carryErr, true
+		}
+		for !ready {
 			if len(j.in) == cap(j.in) {
 				// A line longer than a job: make room for the rest.
 				j.in = append(j.in, make([]byte, len(j.in))...)[:len(j.in)]
 			}
-			n, err := src.Read(j.in[len(j.in):cap(j.in)])
+			n, s, err := src.ReadSource(j.in[len(j.in):cap(j.in)])
+			if s != j.src && (n > 0 || len(j.in) == 0) {
+				if len(j.in) > 0 {
+					// The job's source has ended: what was read is the
+					// next job's, and so is err.
+					carry = append(carry, j.in[len(j.in):len(j.in)+n]...)
+					carrySrc, carryErr = s, err
+					sourceEnds = true
+					break
+				}
+				j.src, carrySrc = s, s
+			}
 			j.in = j.in[:len(j.in)+n]
 			if err != nil {
 				j.final, j.err = true, err
 				break
 			}
-			if bytes.IndexByte(j.in[len(j.in)-n:], '\n') >= 0 {
-				break
-			}
+			ready = bytes.IndexByte(j.in[len(j.in)-n:], '\n') >= 0
 		}
-		if !j.final {
+		if !j.final && !sourceEnds {
 			cut := bytes.LastIndexByte(j.in, '\n') + 1
 			carry = append(carry, j.in[cut:]...)
 			j.in = j.in[:cut]
@@ -203,10 +265,11 @@ func (w *lineWorker) work(todo <-chan *job, stop <-chan struct{}) {
 		case <-stop:
 			return
 		}
-		w.stats, w.observed = &j.stats, &j.observed
+		w.stats, w.observed, w.unparsed = &j.stats, &j.observed, &j.unparsed
 		if w.cfg.Observer == nil {
 			w.observed = nil
 		}
+		w.setSource(j.src)
 		if need := w.outputRoom(len(j.in)); cap(j.out) < need {
 			// Room at once for what annotating the job's lines usually
 			// makes of them: grown by append instead, the output would
@@ -237,9 +300,9 @@ func (w *lineWorker) work(todo <-chan *job, stop <-chan struct{}) {
 				}
 			}
 			if end == len(in) {
-				// The last line of the input, without newline; closed if
-				// a read error cut it.
-				out = w.appendLine(out, in[start:], j.err != io.EOF, hash < end)
+				// The last line of the input or source, without newline;
+				// closed if a read error cut it.
+				out = w.appendLine(out, in[start:], j.err != nil && j.err != io.EOF, hash < end)
 				break
 			}
 			out = w.appendLine(out, in[start:end], true, hash < end)
