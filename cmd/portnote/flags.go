@@ -119,6 +119,12 @@ var Flags = []Flag{
 		},
 	},
 	{
+		Long: "with-filename", Short: 'H', Section: "Output",
+		Help: "begin each line with the name of its file and a colon, as grep -H does " +
+			"(\"(standard input)\" for a pipe); in JSON, log.file.path",
+		set: func(o *options, _ string) error { o.withFilename = true; return nil },
+	},
+	{
 		Long: "explain", Section: "Output",
 		Help: "show what each parser made of each line",
 		set:  func(o *options, _ string) error { o.explain = true; return nil },
@@ -170,8 +176,9 @@ var Flags = []Flag{
 	},
 	{
 		Long: "lines", Short: 'n', Arg: "N", Section: "Input",
-		Help: "with -f, start with the last N lines (default 10); +N starts at line N (+1: the whole file)",
-		set:  (*options).setLines,
+		Help: "start with the last N lines of each file, as tail does (with -f: default 10); " +
+			"+N starts at line N (+1: the whole file)",
+		set: (*options).setLines,
 	},
 	{
 		Long: "format", Arg: "NAME", Values: formatWords(), Complete: CompleteValues, Section: "Input",
@@ -287,10 +294,11 @@ const minYear, maxYear = 1970, 9999
 
 // options are the parsed command line.
 type options struct {
-	output  string
-	color   string
-	explain bool
-	stats   bool
+	output       string
+	color        string
+	withFilename bool
+	explain      bool
+	stats        bool
 
 	abused  bool
 	ports   string // resolved against the registry, which --registry changes

@@ -33,6 +33,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/portnote/portnote/annotate"
 )
 
 // followOptions: from -n. startLines >= 0 means "the last N lines" (N=0:
@@ -137,7 +139,15 @@ type followReader struct {
 	done   <-chan struct{} // closed once the follower has released everything
 }
 
-func (r *followReader) Read(p []byte) (int, error) { return r.q.read(p) }
+// Read is ReadSource without the source.
+func (r *followReader) Read(p []byte) (int, error) {
+	n, _, err := r.q.read(p)
+	return n, err
+}
+
+// ReadSource makes the follower an [annotate.SourceReader]: each read
+// holds whole lines of one file.
+func (r *followReader) ReadSource(p []byte) (int, *annotate.Source, error) { return r.q.read(p) }
 
 // Close stops following and waits until every file and watch is
 // released. Reads then return what was already queued, then io.EOF.
@@ -149,6 +159,7 @@ func (r *followReader) Close() error {
 
 // generation is one file a name has led to.
 type generation struct {
+	src     *annotate.Source // what the engine knows the lines as
 	f       *os.File
 	info    os.FileInfo // identity, for os.SameFile
 	off     int64       // next byte to read
@@ -161,11 +172,21 @@ type generation struct {
 
 // followedName is one name given on the command line.
 type followedName struct {
-	name    string
-	dir     string
-	srcs    []*generation // oldest first; the last is what the name led to when last looked at
-	seen    bool          // the name has led to a file since following began
-	problem string        // the last problem reported, so that it is reported once
+	name        string
+	dir         string
+	srcs        []*generation // oldest first; the last is what the name led to when last looked at
+	seen        bool          // the name has led to a file since following began
+	problem     string        // the last problem reported, so that it is reported once
+	generations int           // sources made for the name so far
+}
+
+// newSource returns the engine's source for the next file the name
+// leads to (or the same file started over), whose first line delivered
+// is line firstLine (0: unknown).
+func (t *followedName) newSource(firstLine int64) *annotate.Source {
+	src := &annotate.Source{Path: t.name, Generation: t.generations, FirstLine: firstLine}
+	t.generations++
+	return src
 }
 
 type follower struct {
@@ -205,9 +226,15 @@ func (fl *follower) start(t *followedName, now time.Time) {
 		return
 	}
 	s := &generation{f: f, info: info, off: off, active: true, stirred: now}
-	if fl.opt.fromLine > 1 {
+	first := int64(0) // unknown: starting at the last lines
+	switch {
+	case fl.opt.fromLine > 0:
 		s.skip = fl.opt.fromLine - 1
+		first = int64(fl.opt.fromLine)
+	case off == 0:
+		first = 1
 	}
+	s.src = t.newSource(first)
 	t.srcs = append(t.srcs, s)
 	t.seen = true
 }
@@ -215,7 +242,7 @@ func (fl *follower) start(t *followedName, now time.Time) {
 // lastLinesStart returns the offset where the last n complete lines of f
 // begin; a partial line after them is included, so that it is delivered
 // whole once completed.
-func lastLinesStart(f *os.File, size int64, n int, buf []byte) (int64, error) {
+func lastLinesStart(f io.ReaderAt, size int64, n int, buf []byte) (int64, error) {
 	need := n + 1 // the newline that ends the line before the first wanted
 	for pos := size; pos > 0; {
 		b := buf[:min(int64(len(buf)), pos)]
@@ -368,7 +395,7 @@ func (fl *follower) sync(ctx context.Context, t *followedName, look bool, now ti
 			if len(s.partial) > 0 {
 				// Nobody will complete it: deliver what there is.
 				s.partial = append(s.partial, '\n')
-				fl.q.push(ctx, nil, s.partial)
+				fl.q.push(ctx, s.src, nil, s.partial)
 			}
 			s.f.Close()
 			continue
@@ -419,6 +446,9 @@ func (fl *follower) pump(ctx context.Context, t *followedName, s *generation, no
 				fl.opt.warn(fmt.Errorf("%s: file truncated", t.name))
 				s.off = 0
 				s.stirred = now
+				// New content: the engine sees a new source, whose
+				// lines count from 1 again.
+				s.src = t.newSource(1)
 				continue
 			}
 		}
@@ -447,13 +477,13 @@ func (fl *follower) deliver(ctx context.Context, t *followedName, s *generation,
 		if len(s.partial) >= followMaxLine {
 			fl.opt.warn(fmt.Errorf("%s: line longer than %d bytes, cut", t.name, followMaxLine))
 			s.partial = append(s.partial, '\n')
-			ok := fl.q.push(ctx, nil, s.partial)
+			ok := fl.q.push(ctx, s.src, nil, s.partial)
 			s.partial = s.partial[:0]
 			return ok
 		}
 		return true
 	}
-	ok := fl.q.push(ctx, s.partial, data[:i+1])
+	ok := fl.q.push(ctx, s.src, s.partial, data[:i+1])
 	s.partial = append(s.partial[:0], data[i+1:]...)
 	return ok
 }
@@ -506,7 +536,7 @@ func (fl *follower) look(t *followedName, now time.Time) {
 		return
 	}
 	retire()
-	t.srcs = append(t.srcs, &generation{f: f, info: info, stirred: now})
+	t.srcs = append(t.srcs, &generation{src: t.newSource(1), f: f, info: info, stirred: now})
 	t.problem = ""
 	if t.seen {
 		fl.opt.warn(fmt.Errorf("%s: has been replaced; following new file", t.name))
@@ -610,12 +640,13 @@ func (fl *follower) release() {
 	fl.q.finish()
 }
 
-// lineQueue carries whole lines from the follower to the reader. Bytes go
-// into reused chunks, so delivering a line does not allocate once the
-// queue is warm; a line never spans two chunks.
+// lineQueue carries whole lines from the follower to the reader, each
+// with its source. Bytes go into reused chunks, so delivering a line
+// does not allocate once the queue is warm; a line never spans two
+// chunks, and a chunk holds lines of one source.
 type lineQueue struct {
 	mu       sync.Mutex
-	chunks   [][]byte
+	chunks   []queueChunk
 	head     int // bytes of chunks[0] already read
 	size     int // bytes queued and not read
 	spare    [][]byte
@@ -624,6 +655,11 @@ type lineQueue struct {
 	wake chan struct{} // something to read
 	room chan struct{} // something was read
 	fin  chan struct{} // closed by finish
+}
+
+type queueChunk struct {
+	b   []byte
+	src *annotate.Source
 }
 
 const queueChunkSize = 64 << 10
@@ -639,9 +675,9 @@ func poke(c chan struct{}) {
 	}
 }
 
-// push queues prefix followed by line, waiting while the reader is far
-// behind. It reports false, queuing nothing, if ctx ends the wait.
-func (q *lineQueue) push(ctx context.Context, prefix, line []byte) bool {
+// push queues prefix followed by line, of src, waiting while the reader
+// is far behind. It reports false, queuing nothing, if ctx ends the wait.
+func (q *lineQueue) push(ctx context.Context, src *annotate.Source, prefix, line []byte) bool {
 	n := len(prefix) + len(line)
 	q.mu.Lock()
 	for q.size >= followMaxPending {
@@ -653,8 +689,8 @@ func (q *lineQueue) push(ctx context.Context, prefix, line []byte) bool {
 		}
 		q.mu.Lock()
 	}
-	if k := len(q.chunks); k > 0 && cap(q.chunks[k-1])-len(q.chunks[k-1]) >= n {
-		q.chunks[k-1] = append(append(q.chunks[k-1], prefix...), line...)
+	if k := len(q.chunks); k > 0 && q.chunks[k-1].src == src && cap(q.chunks[k-1].b)-len(q.chunks[k-1].b) >= n {
+		q.chunks[k-1].b = append(append(q.chunks[k-1].b, prefix...), line...)
 	} else {
 		var c []byte
 		if k := len(q.spare); k > 0 && n <= queueChunkSize {
@@ -662,7 +698,7 @@ func (q *lineQueue) push(ctx context.Context, prefix, line []byte) bool {
 		} else {
 			c = make([]byte, 0, max(n, queueChunkSize))
 		}
-		q.chunks = append(q.chunks, append(append(c, prefix...), line...))
+		q.chunks = append(q.chunks, queueChunk{append(append(c, prefix...), line...), src})
 	}
 	q.size += n
 	q.mu.Unlock()
@@ -678,23 +714,25 @@ func (q *lineQueue) finish() {
 	close(q.fin)
 }
 
-// read fills p with whole lines when they fit, waiting for the first one.
-func (q *lineQueue) read(p []byte) (int, error) {
+// read fills p with whole lines of one source when they fit, waiting
+// for the first one, and says which source they are from.
+func (q *lineQueue) read(p []byte) (int, *annotate.Source, error) {
 	if len(p) == 0 {
-		return 0, nil
+		return 0, nil, nil
 	}
 	for {
 		q.mu.Lock()
 		if q.size > 0 {
+			src := q.chunks[0].src
 			n := q.take(p)
 			q.mu.Unlock()
 			poke(q.room)
-			return n, nil
+			return n, src, nil
 		}
 		finished := q.finished
 		q.mu.Unlock()
 		if finished {
-			return 0, io.EOF
+			return 0, nil, io.EOF
 		}
 		select {
 		case <-q.wake:
@@ -703,12 +741,13 @@ func (q *lineQueue) read(p []byte) (int, error) {
 	}
 }
 
-// take moves queued bytes into p, cutting after a newline where it has to
-// cut, unless not even one line fits.
+// take moves queued bytes of the first chunk's source into p, cutting
+// after a newline where it has to cut, unless not even one line fits.
 func (q *lineQueue) take(p []byte) int {
 	n := 0
-	for len(q.chunks) > 0 && n < len(p) {
-		c := q.chunks[0][q.head:]
+	src := q.chunks[0].src
+	for len(q.chunks) > 0 && n < len(p) && q.chunks[0].src == src {
+		c := q.chunks[0].b[q.head:]
 		if len(c) > len(p)-n {
 			k := bytes.LastIndexByte(c[:len(p)-n], '\n') + 1
 			if k == 0 {
@@ -722,11 +761,11 @@ func (q *lineQueue) take(p []byte) int {
 			break
 		}
 		n += copy(p[n:], c)
-		if cap(q.chunks[0]) == queueChunkSize && len(q.spare) < 4 {
-			q.spare = append(q.spare, q.chunks[0][:0])
+		if cap(q.chunks[0].b) == queueChunkSize && len(q.spare) < 4 {
+			q.spare = append(q.spare, q.chunks[0].b[:0])
 		}
 		copy(q.chunks, q.chunks[1:])
-		q.chunks[len(q.chunks)-1] = nil
+		q.chunks[len(q.chunks)-1] = queueChunk{}
 		q.chunks = q.chunks[:len(q.chunks)-1]
 		q.head = 0
 	}

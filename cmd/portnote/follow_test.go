@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/portnote/portnote/annotate"
 )
 
 // followWait bounds every wait for the follower; reaching it is a failure,
@@ -486,13 +488,13 @@ func TestLineQueueRead(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			q := newLineQueue()
 			for _, p := range tt.pushes {
-				q.push(context.Background(), nil, []byte(p))
+				q.push(context.Background(), nil, nil, []byte(p))
 			}
 			q.finish()
 			buf := make([]byte, tt.size)
 			var got []string
 			for {
-				n, err := q.read(buf)
+				n, _, err := q.read(buf)
 				if err == io.EOF {
 					break
 				}
@@ -502,6 +504,31 @@ func TestLineQueueRead(t *testing.T) {
 				t.Errorf("reads %q, want %q", got, tt.reads)
 			}
 		})
+	}
+}
+
+// A read returns lines of one source only, and says which.
+func TestLineQueueSources(t *testing.T) {
+	a, b := &annotate.Source{Path: "a"}, &annotate.Source{Path: "b"}
+	q := newLineQueue()
+	ctx := context.Background()
+	q.push(ctx, a, nil, []byte("a1\n"))
+	q.push(ctx, a, []byte("a"), []byte("2\n"))
+	q.push(ctx, b, nil, []byte("b1\n"))
+	q.push(ctx, a, nil, []byte("a3\n"))
+	q.finish()
+	buf := make([]byte, 64)
+	var got []string
+	for {
+		n, src, err := q.read(buf)
+		if err == io.EOF {
+			break
+		}
+		got = append(got, src.Path+":"+string(buf[:n]))
+	}
+	want := []string{"a:a1\na2\n", "b:b1\n", "a:a3\n"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("reads %q, want %q", got, want)
 	}
 }
 
@@ -517,7 +544,7 @@ func TestFollowDeliverNoAllocs(t *testing.T) {
 	allocs := testing.AllocsPerRun(1000, func() {
 		fl.deliver(ctx, tr, s, data)
 		fl.deliver(ctx, tr, s, rest)
-		if n, _ := fl.q.read(buf); n != len(data)+len(rest) {
+		if n, _, _ := fl.q.read(buf); n != len(data)+len(rest) {
 			t.Fatalf("read %d bytes", n)
 		}
 	})

@@ -63,16 +63,25 @@ func decompress(src io.Reader) (r io.Reader, release func(), err error) {
 		return bytes.NewReader(head), func() {}, err
 	}
 	whole := io.MultiReader(bytes.NewReader(head), src)
-	for _, c := range codecs {
-		if bytes.HasPrefix(head, c.magic) && (c.name != "bzip2" || isBzip2Level(head)) {
-			z, release, err := c.open(whole)
-			if err != nil {
-				return nil, nil, fmt.Errorf("bad %s header: %w", c.name, err)
-			}
-			return &codecErrors{z, c.name}, release, nil
+	if c := codecOf(head); c != nil {
+		z, release, err := c.open(whole)
+		if err != nil {
+			return nil, nil, fmt.Errorf("bad %s header: %w", c.name, err)
 		}
+		return &codecErrors{z, c.name}, release, nil
 	}
 	return whole, func() {}, nil
+}
+
+// codecOf returns the compression format whose magic head starts with,
+// or nil.
+func codecOf(head []byte) *codec {
+	for i, c := range codecs {
+		if bytes.HasPrefix(head, c.magic) && (c.name != "bzip2" || isBzip2Level(head)) {
+			return &codecs[i]
+		}
+	}
+	return nil
 }
 
 // isBzip2Level checks the block-size digit after "BZh", so that a text

@@ -49,6 +49,7 @@ func TestScript(t *testing.T) {
 			"compress": cmdCompress,
 			"truncate": cmdTruncate,
 			"sleep":    cmdSleep,
+			"chomp":    cmdChomp,
 		},
 		Setup: func(env *testscript.Env) error {
 			// Colour and terminal decisions must not leak in from the
@@ -153,4 +154,17 @@ func cmdSleep(ts *testscript.TestScript, neg bool, args []string) {
 	d, err := time.ParseDuration(args[0])
 	ts.Check(err)
 	time.Sleep(d)
+}
+
+// cmdChomp removes the final newline of each file, for inputs and
+// expected outputs that end without one: chomp FILE...
+func cmdChomp(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: chomp FILE...")
+	}
+	for _, name := range args {
+		data, err := os.ReadFile(ts.MkAbs(name))
+		ts.Check(err)
+		ts.Check(os.WriteFile(ts.MkAbs(name), bytes.TrimSuffix(data, []byte("\n")), 0o644))
+	}
 }

@@ -65,6 +65,13 @@ func (p *progress) reader(name string, r io.Reader) io.Reader {
 	return &countingReader{r, p.bar}
 }
 
+// skip counts n bytes of the current file that are not read at all.
+func (p *progress) skip(n int64) {
+	if p != nil {
+		p.bar.Add64(n)
+	}
+}
+
 // finish removes the bar, so that what follows on stderr (stats, a
 // summary, an error) starts on a clean line.
 func (p *progress) finish() {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -152,6 +153,7 @@ func (c *cli) run(args []string) int {
 		}
 		if o.stats {
 			printStats(stderr, a.Stats(), !o.summaryOnly)
+			printUnparsed(stderr, a.Unparsed(), a.Stats().Unparsed)
 		}
 	}
 	var we *annotate.WriteError
@@ -181,7 +183,7 @@ func (c *cli) annotateAll(ctx context.Context, a *annotate.Annotator, o *options
 		files = []string{"-"}
 	}
 	for _, name := range files {
-		err := c.annotateOne(ctx, a, name)
+		err := c.annotateOne(ctx, a, name, o.lines)
 		var we *annotate.WriteError
 		switch {
 		case err == nil:
@@ -215,35 +217,64 @@ func (c *cli) followAll(ctx context.Context, a *annotate.Annotator, o *options) 
 	return a.Run(context.Background(), lines, c.stdout)
 }
 
-func (c *cli) annotateOne(ctx context.Context, a *annotate.Annotator, name string) error {
+func (c *cli) annotateOne(ctx context.Context, a *annotate.Annotator, name string, start lineStart) error {
+	in := &annotate.Source{FirstLine: 1}
 	src, display := c.stdin, "standard input"
+	seeked := false
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
+		in.Path = name
+		if start.given && !start.fromLine {
+			var off int64
+			if off, seeked, err = seekLastLines(f, start.n); err != nil {
+				return err
+			}
+			if seeked {
+				c.progress.skip(off)
+				in.FirstLine = 0 // counting the lines before would read the whole file
+			}
+		}
 		src, display = c.progress.reader(name, f), name
 	}
-	r, release, err := decompress(src)
-	if err != nil {
-		return fmt.Errorf("%s: %w", display, err)
+	r, release := src, func() {}
+	if !seeked {
+		var err error
+		if r, release, err = decompress(src); err != nil {
+			return fmt.Errorf("%s: %w", display, err)
+		}
 	}
 	defer release()
+	switch {
+	case !start.given || seeked:
+	case start.fromLine:
+		r = &lineSkipper{r, start.n - 1}
+		in.FirstLine = int64(start.n)
+	default:
+		rest, skipped, err := lastLines(r, start.n)
+		if err != nil {
+			return fmt.Errorf("%s:%d: %w", display, skipped+1, err)
+		}
+		r = bytes.NewReader(rest)
+		in.FirstLine = skipped + 1
+	}
 	before := a.Stats().Lines
-	if err := a.Run(ctx, r, c.stdout); err != nil {
+	if err := a.RunSource(ctx, in, r, c.stdout); err != nil {
 		var we *annotate.WriteError
 		if errors.Is(err, context.Canceled) || errors.As(err, &we) {
 			return err
 		}
-		return fmt.Errorf("%s:%d: %w", display, a.Stats().Lines-before+1, err)
+		return fmt.Errorf("%s:%d: %w", display, max(in.FirstLine, 1)+a.Stats().Lines-before, err)
 	}
 	return nil
 }
 
 // config turns options into the engine's configuration.
 func (o *options) config(reg *registry.Registry, stdout io.Writer) (annotate.Config, error) {
-	cfg := annotate.Config{Registry: reg, Explain: o.explain}
+	cfg := annotate.Config{Registry: reg, Explain: o.explain, WithFilename: o.withFilename}
 	if o.output == "json" {
 		cfg.Output = annotate.JSON
 	}
@@ -285,4 +316,23 @@ func printStats(w io.Writer, s annotate.Stats, linesWritten bool) {
 		s.Selected = 0
 	}
 	fmt.Fprintf(w, ", %d written\n", s.Selected)
+}
+
+// printUnparsed says where the first unparsed lines are and what the
+// parser said of each, so that a user can look at them:
+// "portnote: kern.log:5: not parsed: pf: at byte 60: bad address".
+func printUnparsed(w io.Writer, kept []annotate.Unparsed, total int64) {
+	for i := range kept {
+		u := &kept[i]
+		where := fmt.Sprintf("%s:%d", u.Source.Name(), u.FileLine())
+		if u.FileLine() == 0 {
+			// Reading began at the last lines: their numbers in the
+			// file are unknown.
+			where = fmt.Sprintf("%s, line %d of those read", u.Source.Name(), u.Line)
+		}
+		fmt.Fprintf(w, "portnote: %s: not parsed: %s\n", where, u.Err)
+	}
+	if more := total - int64(len(kept)); more > 0 {
+		fmt.Fprintf(w, "portnote: and %d more lines not parsed\n", more)
+	}
 }
