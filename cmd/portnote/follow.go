@@ -203,7 +203,7 @@ type follower struct {
 // start opens a name that was given on the command line and positions it
 // as -n says. Unlike later files, only this first one is not read whole.
 func (fl *follower) start(t *followedName, now time.Time) {
-	f, err := os.Open(t.name)
+	f, err := openFollowed(t.name)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			fl.problem(t, t.name+": no such file yet; following it when it appears")
@@ -515,7 +515,7 @@ func (fl *follower) look(t *followedName, now time.Time) {
 	if fl.revive(t, info) {
 		return
 	}
-	f, err := os.Open(t.name)
+	f, err := openFollowed(t.name)
 	if err != nil {
 		retire()
 		fl.problem(t, problemText(t.name, err))

@@ -20,7 +20,7 @@ func seekLastLines(f *os.File, n int) (int64, bool, error) {
 	if err != nil || !info.Mode().IsRegular() {
 		return 0, false, nil // read as a stream; a real problem shows then
 	}
-	var head [8]byte
+	var head [maxHeaderLen]byte
 	k, _ := f.ReadAt(head[:], 0)
 	if codecOf(head[:k]) != nil {
 		return 0, false, nil

@@ -219,48 +219,20 @@ func (c *cli) followAll(ctx context.Context, a *annotate.Annotator, o *options) 
 
 func (c *cli) annotateOne(ctx context.Context, a *annotate.Annotator, name string, start lineStart) error {
 	in := &annotate.Source{FirstLine: 1}
-	src, display := c.stdin, "standard input"
-	seeked := false
+	display := "standard input"
 	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		in.Path = name
-		if start.given && !start.fromLine {
-			var off int64
-			if off, seeked, err = seekLastLines(f, start.n); err != nil {
-				return err
-			}
-			if seeked {
-				c.progress.skip(off)
-				in.FirstLine = 0 // counting the lines before would read the whole file
-			}
-		}
-		src, display = c.progress.reader(name, f), name
+		in.Path, display = name, name
 	}
-	r, release := src, func() {}
-	if !seeked {
-		var err error
-		if r, release, err = decompress(src); err != nil {
-			return fmt.Errorf("%s: %w", display, err)
-		}
+	// Opening (a FIFO waits for a writer) and the first reads (the
+	// compression sniff, the last lines of a stream) may wait for input
+	// that never comes: a signal must be able to leave them behind.
+	r, release, err := cancellable(ctx, func() (io.Reader, func(), error) {
+		return c.openInput(name, display, start, in)
+	})
+	if err != nil {
+		return err
 	}
 	defer release()
-	switch {
-	case !start.given || seeked:
-	case start.fromLine:
-		r = &lineSkipper{r, start.n - 1}
-		in.FirstLine = int64(start.n)
-	default:
-		rest, skipped, err := lastLines(r, start.n)
-		if err != nil {
-			return fmt.Errorf("%s:%d: %w", display, skipped+1, err)
-		}
-		r = bytes.NewReader(rest)
-		in.FirstLine = skipped + 1
-	}
 	before := a.Stats().Lines
 	if err := a.RunSource(ctx, in, r, c.stdout); err != nil {
 		var we *annotate.WriteError
@@ -270,6 +242,57 @@ func (c *cli) annotateOne(ctx context.Context, a *annotate.Annotator, name strin
 		return fmt.Errorf("%s:%d: %w", display, max(in.FirstLine, 1)+a.Stats().Lines-before, err)
 	}
 	return nil
+}
+
+// openInput opens name ("-": standard input), decompresses it and starts
+// it where -n says, setting in.FirstLine to the number of its first line
+// (0: unknown). release closes what it opened.
+func (c *cli) openInput(name, display string, start lineStart, in *annotate.Source) (io.Reader, func(), error) {
+	src, closeFile := c.stdin, func() {}
+	seeked := false
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		closeFile = func() { f.Close() }
+		if start.given && !start.fromLine {
+			var off int64
+			if off, seeked, err = seekLastLines(f, start.n); err != nil {
+				f.Close()
+				return nil, nil, err
+			}
+			if seeked {
+				c.progress.skip(off)
+				in.FirstLine = 0 // counting the lines before would read the whole file
+			}
+		}
+		src = c.progress.reader(name, f)
+	}
+	r, release := src, closeFile
+	if !seeked {
+		z, decompressed, err := decompress(src)
+		if err != nil {
+			closeFile()
+			return nil, nil, fmt.Errorf("%s: %w", display, err)
+		}
+		r, release = z, func() { decompressed(); closeFile() }
+	}
+	switch {
+	case !start.given || seeked:
+	case start.fromLine:
+		r = &lineSkipper{r, start.n - 1}
+		in.FirstLine = int64(start.n)
+	default:
+		rest, skipped, err := lastLines(r, start.n)
+		if err != nil {
+			release()
+			return nil, nil, fmt.Errorf("%s:%d: %w", display, skipped+1, err)
+		}
+		r = bytes.NewReader(rest)
+		in.FirstLine = skipped + 1
+	}
+	return r, release, nil
 }
 
 // config turns options into the engine's configuration.
