@@ -21,6 +21,8 @@ import (
 	"time"
 	_ "time/tzdata" // TestTimestampZones needs zones with daylight saving time
 	"unicode/utf8"
+
+	"github.com/portnote/portnote/registry"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden from the current output")
@@ -127,6 +129,7 @@ const (
 	reflLine   = "Nov 25 06:25:41 web1 kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.9 DST=192.0.2.10 LEN=1428 TOS=0x00 PREC=0x00 TTL=53 ID=11000 PROTO=UDP SPT=11211 DPT=41337 LEN=1408"
 	icmpLine   = "Nov 25 06:25:50 web1 kernel: [UFW BLOCK] IN=eth0 OUT= SRC=198.51.100.3 DST=192.0.2.10 LEN=84 TOS=0x00 PREC=0x00 TTL=52 ID=0 DF PROTO=ICMP TYPE=8 CODE=0 ID=4711 SEQ=1"
 	pfLine     = "Mar 30 15:47:05 fw pf: rule 4/(match) block in on em0: 203.0.113.5.48784 > 192.0.2.1.445: S 1:1(0) win 16384"
+	ssh6Line   = "Nov 25 06:26:00 web1 kernel: [UFW BLOCK] IN=eth0 OUT= SRC=2001:db8::5 DST=2001:db8:1::10 LEN=80 TC=0 HOPLIMIT=56 FLOWLBL=0 PROTO=TCP SPT=40000 DPT=22 WINDOW=64800 RES=0x00 SYN URGP=0"
 	filterLine = "<134>Nov 12 09:14:02 filterlog[72237]: 5,,,1000000103,igb0,match,block,in,4,0x0,,49,54321,0,none,6,tcp,44,203.0.113.45,192.0.2.10,51234,2323,0,S,2771936212,,5840,,mss"
 	sshdLine   = "Nov 25 06:25:19 web1 sshd[4121]: Connection from 198.51.100.20 port 40412 on 192.0.2.10 port 22"
 )
@@ -519,23 +522,51 @@ func TestAppendUint16(t *testing.T) {
 }
 
 func TestSelection(t *testing.T) {
-	lines := []string{telnetLine, sshLine, reflLine, icmpLine, pfLine, filterLine, sshdLine}
+	lines := []string{telnetLine, sshLine, reflLine, icmpLine, pfLine, filterLine, sshdLine, ssh6Line}
 	in := []byte(strings.Join(lines, "\n") + "\n")
-	ports, _ := ParsePortList("22,2320-2330")
-	udp, _ := ParseProtoList("udp,icmp")
-	wellKnown, _ := ParseClassList("well-known")
+	must := func(v any, err error) any {
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	ports := must(ParsePortList("22,2320-2330", nil)).(*PortSet)
+	udp := must(ParseProtoList("udp,icmp")).(*ProtoSet)
+	wellKnown := must(ParseClassList("well-known")).(ClassSet)
+	perTransport := must(ParsePortList("22/udp,2323/tcp,445/udp", nil)).(*PortSet)
+	names := must(ParsePortList("ssh,TELNET", nil)).(*PortSet)
+	src24 := must(ParseAddrList("203.0.113.0/24")).(*AddrSet)
+	src45 := must(ParseAddrList("192.0.2.99, 203.0.113.45")).(*AddrSet)
+	dst10 := must(ParseAddrList("192.0.2.10/32")).(*AddrSet)
+	dst6 := must(ParseAddrList("2001:db8:1::/48")).(*AddrSet)
+	pass := must(ParseActionList("allow")).(ActionSet)
+	block := must(ParseActionList("block,reject")).(ActionSet)
+	amplification := must(ParseCategoryList("amplification")).(CategorySet)
+	worm := must(ParseCategoryList("worm-botnet,backdoor")).(CategorySet)
 	tests := []struct {
 		name string
 		sel  Selection
 		want []int // indexes into lines
 	}{
-		{"none", Selection{}, []int{0, 1, 2, 3, 4, 5, 6}},
-		{"records", Selection{Records: true}, []int{0, 1, 2, 3, 4, 5}},
+		{"none", Selection{}, []int{0, 1, 2, 3, 4, 5, 6, 7}},
+		{"records", Selection{Records: true}, []int{0, 1, 2, 3, 4, 5, 7}},
 		{"abused", Selection{Abused: true}, []int{0, 2, 4, 5}},
-		{"ports", Selection{Ports: ports}, []int{1, 5}},
+		{"ports", Selection{Ports: ports}, []int{1, 5, 7}},
+		{"ports per transport", Selection{Ports: perTransport}, []int{5}},
+		{"ports by name", Selection{Ports: names}, []int{0, 1, 7}},
 		{"protos", Selection{Protos: udp}, []int{2, 3}},
-		{"class", Selection{Classes: wellKnown}, []int{0, 1, 4}},
+		{"class", Selection{Classes: wellKnown}, []int{0, 1, 4, 7}},
 		{"abused and class", Selection{Abused: true, Classes: wellKnown}, []int{0, 4}},
+		{"source prefix", Selection{Src: src24}, []int{0, 2, 4, 5}},
+		{"source address", Selection{Src: src45}, []int{0, 5}},
+		{"source and destination", Selection{Src: src24, Dst: dst10}, []int{0, 2, 5}},
+		{"IPv6 destination", Selection{Dst: dst6}, []int{7}},
+		{"action pass", Selection{Actions: pass}, []int{1}},
+		{"action block", Selection{Actions: block}, []int{0, 2, 3, 4, 5, 7}},
+		{"action and port", Selection{Actions: block, Ports: ports}, []int{5, 7}},
+		{"severity high", Selection{MinSeverity: registry.High}, []int{0, 2, 4, 5}},
+		{"category amplification", Selection{Categories: amplification}, []int{2}},
+		{"categories", Selection{Categories: worm}, []int{0, 4, 5}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -576,7 +607,7 @@ func equalInts(a, b []int) bool {
 
 func TestParseListErrors(t *testing.T) {
 	for _, bad := range []string{"", "x", "70000", "10-5", "1,,2", "-3"} {
-		if _, err := ParsePortList(bad); err == nil {
+		if _, err := ParsePortList(bad, nil); err == nil {
 			t.Errorf("ParsePortList(%q) accepted", bad)
 		}
 	}

@@ -177,10 +177,11 @@ func (a *Annotator) newWorker(stats *Stats, observed *[]observation) *lineWorker
 			Format: a.cfg.Format, Location: a.cfg.Location, Now: a.cfg.Now,
 			// Text annotations show only where the packet went: skip
 			// reading the time, the verdict and, where that can be
-			// done, the whole envelope.
+			// done, the whole envelope, which holds the verdict. A
+			// selection on the verdict needs both.
 			NoTime:     textOnly,
-			NoAction:   textOnly,
-			NoEnvelope: textOnly,
+			NoAction:   textOnly && a.cfg.Select.Actions == 0,
+			NoEnvelope: textOnly && a.cfg.Select.Actions == 0,
 		},
 		stats:    stats,
 		observed: observed,
@@ -375,7 +376,7 @@ func (w *lineWorker) selected(isRecord bool) bool {
 	if s.Abused && !w.look.Abused() {
 		return false
 	}
-	if s.Ports != nil && (!r.HasPorts || !s.Ports.Has(r.DstPort)) {
+	if s.Ports != nil && (!r.HasPorts || !s.Ports.Match(r.DstPort, r.Proto, r.HasProto)) {
 		return false
 	}
 	if s.Protos != nil && (!r.HasProto || !s.Protos.Has(r.Proto)) {
@@ -384,5 +385,31 @@ func (w *lineWorker) selected(isRecord bool) bool {
 	if s.Classes != 0 && (!r.HasPorts || !s.Classes.Has(w.look.Dest.Class)) {
 		return false
 	}
+	if s.Src != nil && !s.Src.Has(r.Src) {
+		return false
+	}
+	if s.Dst != nil && !s.Dst.Has(r.Dst) {
+		return false
+	}
+	if s.Actions != 0 && !s.Actions.Has(r.Action) {
+		return false
+	}
+	if s.MinSeverity != 0 || s.Categories != 0 {
+		return w.abuseSelected(s)
+	}
 	return true
+}
+
+// abuseSelected applies the criteria on the abuse catalogue: the
+// destination's entry and the reflector both count.
+func (w *lineWorker) abuseSelected(s *Selection) bool {
+	var sev registry.Severity
+	cat := false
+	for _, ab := range [2]*registry.Abuse{w.look.Dest.Abuse, w.look.Reflector} {
+		if ab != nil {
+			sev = max(sev, ab.Severity)
+			cat = cat || s.Categories.Has(ab.Category)
+		}
+	}
+	return sev != 0 && sev >= s.MinSeverity && (s.Categories == 0 || cat)
 }

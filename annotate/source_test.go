@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/netip"
 	"strings"
 	"testing"
 )
@@ -116,5 +117,70 @@ func TestUnparsedLines(t *testing.T) {
 		if (pos{u.Source.Name(), u.FileLine()}) != want[i] || !strings.Contains(u.Err, "interface not followed by a colon") {
 			t.Errorf("unparsed %d: %s:%d %q, want %s:%d", i, u.Source.Name(), u.FileLine(), u.Err, want[i].name, want[i].line)
 		}
+	}
+}
+
+// Every selection criterion, and a source's name, cost no allocation per
+// line.
+func TestSelectionNoAllocs(t *testing.T) {
+	ports, _ := ParsePortList("ssh,23/tcp,2323", nil)
+	src, _ := ParseAddrList("203.0.113.0/24,2001:db8::/32,198.51.100.20")
+	dst, _ := ParseAddrList("192.0.2.0/24,2001:db8:1::/48")
+	actions, _ := ParseActionList("block,pass")
+	cats, _ := ParseCategoryList("worm-botnet,amplification")
+	sel := Selection{Ports: ports, Src: src, Dst: dst, Actions: actions, MinSeverity: 1, Categories: cats}
+	for _, out := range []Output{Text, JSON} {
+		a := newTest(Config{Output: out, Select: sel, WithFilename: true})
+		a.line.setSource(&Source{Path: "kern.log"})
+		dst := make([]byte, 0, 64<<10)
+		for _, l := range []string{telnetLine, sshLine, reflLine, ssh6Line, filterLine, sshdLine} {
+			line := []byte(l)
+			if n := testing.AllocsPerRun(100, func() { dst = a.AppendLine(dst[:0], line, true) }); n != 0 {
+				t.Errorf("output %d: %.1f allocations per line for %.40q", out, n, l)
+			}
+		}
+	}
+}
+
+func TestAddrSet(t *testing.T) {
+	set, err := ParseAddrList("203.0.113.5/24, 10.0.0.1, ::ffff:198.51.100.0/120, 2001:db8::/32, 0.0.0.0/0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v6only, _ := ParseAddrList("2001:db8::/32")
+	for _, tt := range []struct {
+		set  *AddrSet
+		addr string
+		want bool
+	}{
+		{set, "203.0.113.200", true},
+		{set, "10.0.0.1", true},
+		{set, "::ffff:10.0.0.1", true}, // mapped counts as IPv4
+		{set, "198.51.100.7", true},    // from the mapped prefix
+		{set, "2001:db8:ffff::1", true},
+		{set, "fe80::1%eth0", false},
+		{v6only, "2001:db8::1%eth0", true}, // the zone is ignored
+		{v6only, "192.0.2.1", false},
+		{v6only, "2001:db9::1", false},
+	} {
+		if got := tt.set.Has(netip.MustParseAddr(tt.addr)); got != tt.want {
+			t.Errorf("Has(%s) = %v", tt.addr, got)
+		}
+	}
+	if set.Has(netip.Addr{}) {
+		t.Error("the invalid address is in a set")
+	}
+	for _, bad := range []string{"", "192.0.2.300", "192.0.2.0/33", "fe80::1%eth0", "example.org", "1.2.3.4,"} {
+		if _, err := ParseAddrList(bad); err == nil {
+			t.Errorf("ParseAddrList(%q) accepted", bad)
+		}
+	}
+	for _, bad := range []string{"", "bloc", "block,,pass"} {
+		if _, err := ParseActionList(bad); err == nil {
+			t.Errorf("ParseActionList(%q) accepted", bad)
+		}
+	}
+	if _, err := ParseCategoryList("backdoor,trojan"); err == nil || !strings.Contains(err.Error(), `"trojan"`) {
+		t.Errorf("ParseCategoryList: %v", err)
 	}
 }

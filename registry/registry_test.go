@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -495,5 +496,89 @@ func BenchmarkReflector(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		sinkAbuse = Default().Reflector(11211, UDP)
+	}
+}
+
+// Named finds every port and transport a service name or alias stands
+// for, in any case, with site rules layered on.
+func TestNamed(t *testing.T) {
+	site, err := Default().Load("site", strings.NewReader("8443/tcp vpn\n22/tcp admin-ssh\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		reg  *Registry
+		name string
+		want string
+	}{
+		{Default(), "ssh", "22/tcp 22/udp 22/sctp"},
+		{Default(), "TELNET", "23/tcp 23/udp"},
+		{Default(), "comsat", "512/udp"}, // an alias
+		{Default(), "no-such-service", ""},
+		{site, "vpn", "8443/tcp"},
+		{site, "ssh", "22/udp 22/sctp"}, // renamed on tcp by the site
+		{site, "admin-ssh", "22/tcp"},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, e := range tt.reg.Named(tt.name) {
+			got = append(got, strconv.Itoa(int(e.Port))+"/"+e.Transport.String())
+		}
+		if s := strings.Join(got, " "); s != tt.want {
+			t.Errorf("Named(%q) = %q, want %q", tt.name, s, tt.want)
+		}
+	}
+}
+
+func TestParsePorts(t *testing.T) {
+	site, err := Default().Load("site", strings.NewReader("8443/tcp vpn\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	show := func(rs []PortRange) string {
+		var s []string
+		for _, r := range rs {
+			x := strconv.Itoa(int(r.Low))
+			if r.High != r.Low {
+				x += "-" + strconv.Itoa(int(r.High))
+			}
+			if r.Transport != 0 {
+				x += "/" + r.Transport.String()
+			}
+			s = append(s, x)
+		}
+		return strings.Join(s, " ")
+	}
+	good := []struct{ in, want string }{
+		{"22", "22"},
+		{"22/tcp, 53/UDP", "22/tcp 53/udp"},
+		{"6660-6669/tcp,0,65535", "6660-6669/tcp 0 65535"},
+		{"ssh", "22/tcp 22/udp 22/sctp"},
+		{"SSH/tcp", "22/tcp"},
+		{"ssh,telnet", "22/tcp 22/udp 22/sctp 23/tcp 23/udp"},
+		{"vpn", "8443/tcp"},
+		{"3com-tsmux/udp", "106/udp"},
+	}
+	for _, tt := range good {
+		got, err := site.ParsePorts(tt.in)
+		if err != nil || show(got) != tt.want {
+			t.Errorf("ParsePorts(%q) = %q, %v; want %q", tt.in, show(got), err, tt.want)
+		}
+	}
+	bad := []struct{ in, want string }{
+		{"", `"" is not a port number`},
+		{"22,,23", `"" is not a port number`},
+		{"-1", `"-1" is not a port number`},
+		{"22-", `"22-" is not a port number`},
+		{"70000", `"70000" is not a port number`},
+		{"30-20", `port range "30-20" runs backwards`},
+		{"22/icmp", `unknown transport "icmp"`},
+		{"sshh", `"sshh" is not a port number or a service name the registry knows`},
+		{"ssh/dccp", `the registry knows no ssh on dccp`},
+	}
+	for _, tt := range bad {
+		if _, err := site.ParsePorts(tt.in); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ParsePorts(%q): error %v, want one saying %s", tt.in, err, tt.want)
+		}
 	}
 }

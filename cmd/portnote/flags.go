@@ -142,8 +142,9 @@ var Flags = []Flag{
 	},
 	{
 		Long: "port", Arg: "LIST", List: true, Complete: CompleteServices, Section: "Selecting lines",
-		Help: "destination ports: 22,23,2323,6660-6669",
-		set:  func(o *options, v string) error { o.ports = v; return nil },
+		Help: "destination ports, ranges or service names, on any transport or one " +
+			"(22,23/tcp,6660-6669,ssh); a name means all its ports and transports",
+		set: func(o *options, v string) error { o.ports = v; return nil },
 	},
 	{
 		Long: "proto", Arg: "LIST", List: true, Values: protocolWords(), Complete: CompleteProtocols,
@@ -160,6 +161,55 @@ var Flags = []Flag{
 		Help:    "range classes of the destination port: well-known, registered, dynamic",
 		set: func(o *options, v string) (err error) {
 			o.classes, err = annotate.ParseClassList(v)
+			return err
+		},
+	},
+	{
+		Long: "src", Arg: "LIST", List: true, Section: "Selecting lines",
+		Help: "source addresses or prefixes, IPv4 or IPv6: 192.0.2.7,198.51.100.0/24,2001:db8::/32",
+		set: func(o *options, v string) (err error) {
+			o.src, err = annotate.ParseAddrList(v)
+			return err
+		},
+	},
+	{
+		Long: "dst", Arg: "LIST", List: true, Section: "Selecting lines",
+		Help: "destination addresses or prefixes, as --src",
+		set: func(o *options, v string) (err error) {
+			o.dst, err = annotate.ParseAddrList(v)
+			return err
+		},
+	},
+	{
+		Long: "action", Arg: "LIST", List: true, Values: annotate.ActionNames(), Complete: CompleteValues,
+		Section: "Selecting lines",
+		Help: "verdicts: " + strings.Join(annotate.ActionNames(), ", ") +
+			" (drop and deny mean block; accept, allow and permit mean pass)",
+		set: func(o *options, v string) (err error) {
+			o.actions, err = annotate.ParseActionList(v)
+			return err
+		},
+	},
+	{
+		Long: "severity", Arg: "LEVEL", Values: severityWords(), Complete: CompleteValues,
+		Section: "Selecting lines",
+		Help: "abused records of at least this severity: medium keeps medium and high (" +
+			strings.Join(severityWords(), ", ") + ")",
+		set: func(o *options, v string) error {
+			s, ok := registry.ParseSeverity(strings.ToLower(v))
+			if !ok {
+				return fmt.Errorf("unknown severity %q (want %s)", v, orList(severityWords()))
+			}
+			o.minSeverity = s
+			return nil
+		},
+	},
+	{
+		Long: "category", Arg: "LIST", List: true, Values: annotate.CategoryNames(), Complete: CompleteValues,
+		Section: "Selecting lines",
+		Help:    "abused records of these catalogue categories: " + strings.Join(annotate.CategoryNames(), ", "),
+		set: func(o *options, v string) (err error) {
+			o.categories, err = annotate.ParseCategoryList(v)
 			return err
 		},
 	},
@@ -230,8 +280,9 @@ var Flags = []Flag{
 	},
 	{
 		Long: "lookup", Arg: "SPEC,...", List: true, Complete: CompleteServices, Section: "Registry",
-		Help: "print what the registry says about PORT, PORT/PROTO or LOW-HIGH[/PROTO], then exit",
-		set:  func(o *options, v string) error { o.lookup = v; return nil },
+		Help: "print what the registry says about PORT, LOW-HIGH or a service NAME, each " +
+			"optionally /PROTO (22, 6660-6669/tcp, ssh), then exit",
+		set: func(o *options, v string) error { o.lookup = v; return nil },
 	},
 
 	{
@@ -305,6 +356,11 @@ type options struct {
 	protos  *annotate.ProtoSet
 	classes annotate.ClassSet
 	records bool
+
+	src, dst    *annotate.AddrSet
+	actions     annotate.ActionSet
+	minSeverity registry.Severity
+	categories  annotate.CategorySet
 
 	follow     bool
 	lines      lineStart
@@ -507,7 +563,8 @@ func (o *options) check() error {
 
 // selectionSet reports whether any line-selection flag was given.
 func (o *options) selectionSet() bool {
-	return o.abused || o.ports != "" || o.protos != nil || o.classes != 0 || o.records
+	return o.abused || o.ports != "" || o.protos != nil || o.classes != 0 || o.records ||
+		o.src != nil || o.dst != nil || o.actions != 0 || o.minSeverity != 0 || o.categories != 0
 }
 
 func atLeast(v string, low int) (int, error) {
@@ -544,6 +601,15 @@ func formatWords() []string {
 // classWords are the names --class takes.
 func classWords() []string {
 	return []string{registry.WellKnown.String(), registry.Registered.String(), registry.Dynamic.String()}
+}
+
+// severityWords are the names --severity takes, lowest first.
+func severityWords() []string {
+	var names []string
+	for s := registry.Info; s <= registry.High; s++ {
+		names = append(names, s.String())
+	}
+	return names
 }
 
 // protocolWords are the protocol names a shell offers for --proto; any

@@ -67,59 +67,18 @@ func loadRegistry(explicit []string, warn func(error)) (*registry.Registry, erro
 	return reg, nil
 }
 
-// lookupSpec is one item of --lookup: a port range and, optionally, a
-// transport.
-type lookupSpec struct {
-	low, high uint16
-	transport registry.Transport // 0: every transport the registry knows
-}
-
-func parseLookup(list string) ([]lookupSpec, error) {
-	var specs []lookupSpec
-	for item := range strings.SplitSeq(list, ",") {
-		item = strings.TrimSpace(item)
-		var s lookupSpec
-		ports, proto, hasProto := strings.Cut(item, "/")
-		if hasProto {
-			t, ok := registry.ParseTransport(proto)
-			if !ok {
-				return nil, &usageError{fmt.Sprintf("--lookup %s: unknown transport %q (want tcp, udp, sctp or dccp)", item, proto)}
-			}
-			s.transport = t
-		}
-		lo, hi, isRange := strings.Cut(ports, "-")
-		l, err := strconv.ParseUint(lo, 10, 16)
-		if err != nil {
-			return nil, &usageError{fmt.Sprintf("--lookup %s: %q is not a port number (0-65535)", item, lo)}
-		}
-		h := l
-		if isRange {
-			if h, err = strconv.ParseUint(hi, 10, 16); err != nil || h < l {
-				return nil, &usageError{fmt.Sprintf("--lookup %s: bad port range", item)}
-			}
-		}
-		s.low, s.high = uint16(l), uint16(h)
-		specs = append(specs, s)
-	}
-	return specs, nil
-}
-
 // lookup prints the registry's entries for a --lookup list: a table for
 // people, or one JSON object per (port, transport) line. Nothing is kept
 // from one entry to the next: a table's columns are as wide as their
 // widest cell, which a first pass over the entries measures, so that
 // "--lookup 0-65535" runs in the same memory as "--lookup 22".
-func lookup(w io.Writer, reg *registry.Registry, list string, asJSON, colored bool) error {
-	specs, err := parseLookup(list)
-	if err != nil {
-		return err
-	}
+func lookup(w io.Writer, reg *registry.Registry, specs []registry.PortRange, asJSON, colored bool) error {
 	each := func(f func(e *registry.Entry) error) error {
 		for _, s := range specs {
-			for p := uint32(s.low); p <= uint32(s.high); p++ {
+			for p := uint32(s.Low); p <= uint32(s.High); p++ {
 				port := uint16(p)
-				transports := []registry.Transport{s.transport}
-				if s.transport == 0 {
+				transports := []registry.Transport{s.Transport}
+				if s.Transport == 0 {
 					transports = reg.Transports(port)
 				}
 				for _, t := range transports {
@@ -159,7 +118,7 @@ func lookup(w io.Writer, reg *registry.Registry, list string, asJSON, colored bo
 	buf := header.appendTo(nil, &widths)
 	bw.Write(append(buf, "DESCRIPTION\n"...))
 	buf = buf[:0]
-	err = each(func(e *registry.Entry) error {
+	err := each(func(e *registry.Entry) error {
 		row.fill(e)
 		buf = row.appendTo(buf, &widths)
 		if e.Description == "" {

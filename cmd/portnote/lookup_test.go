@@ -31,7 +31,10 @@ func TestLookupMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("looks every port up eight times")
 	}
-	all := strings.Repeat("0-65535,", 7) + "0-65535"
+	all := make([]registry.PortRange, 8)
+	for i := range all {
+		all[i] = registry.PortRange{Low: 0, High: 65535}
+	}
 	for _, asJSON := range []bool{false, true} {
 		runtime.GC()
 		var m runtime.MemStats

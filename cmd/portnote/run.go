@@ -101,7 +101,12 @@ func (c *cli) run(args []string) int {
 		return exitError
 	}
 	if o.lookup != "" {
-		if err := lookup(stdout, reg, o.lookup, o.output == "json", decideColor(o.color, stdout)); err != nil {
+		specs, err := reg.ParsePorts(o.lookup)
+		if err != nil {
+			c.report(usageErrorf("%s: %v", o.flag("lookup"), err))
+			return exitError
+		}
+		if err := lookup(stdout, reg, specs, o.output == "json", decideColor(o.color, stdout)); err != nil {
 			if stdout.failure() == nil { // else run reports it
 				c.report(err)
 			}
@@ -303,12 +308,14 @@ func (o *options) config(reg *registry.Registry, stdout io.Writer) (annotate.Con
 	}
 	if o.ports != "" {
 		var err error
-		if cfg.Select.Ports, err = annotate.ParsePortList(o.ports); err != nil {
+		if cfg.Select.Ports, err = annotate.ParsePortList(o.ports, reg); err != nil {
 			return cfg, usageErrorf("%s: %v", o.flag("port"), err)
 		}
 	}
 	cfg.Select.Protos, cfg.Select.Classes = o.protos, o.classes
 	cfg.Select.Abused, cfg.Select.Records = o.abused, o.records
+	cfg.Select.Src, cfg.Select.Dst, cfg.Select.Actions = o.src, o.dst, o.actions
+	cfg.Select.MinSeverity, cfg.Select.Categories = o.minSeverity, o.categories
 	cfg.Format = o.format
 	cfg.Location = time.Local
 	if o.tz != nil {
