@@ -131,8 +131,9 @@ var Flags = []Flag{
 	},
 	{
 		Long: "stats", Section: "Output",
-		Help: "print line and record counts on stderr at exit",
-		set:  func(o *options, _ string) error { o.stats = true; return nil },
+		Help: "print line and record counts on stderr at exit, and where the first unparsed lines are; " +
+			"SIGUSR1 prints the counts so far when no report is kept",
+		set: func(o *options, _ string) error { o.stats = true; return nil },
 	},
 
 	{
@@ -268,7 +269,7 @@ var Flags = []Flag{
 	},
 	{
 		Long: "no-progress", Section: "Input",
-		Help: "never show a progress bar",
+		Help: "never show the progress bar (on a terminal stderr while files are read and no lines go to the terminal)",
 		set:  func(o *options, _ string) error { o.noProgress = true; return nil },
 	},
 
@@ -287,7 +288,7 @@ var Flags = []Flag{
 
 	{
 		Long: "summary", Section: "Reports",
-		Help: "print a report on stderr when input ends",
+		Help: "print a report on stderr when input ends, and on SIGUSR1",
 		set:  func(o *options, _ string) error { o.summary = true; return nil },
 	},
 	{
@@ -297,7 +298,7 @@ var Flags = []Flag{
 	},
 	{
 		Long: "summary-every", Arg: "D", Section: "Reports",
-		Help: "also print it every D (e.g. 10m)",
+		Help: "also print it every D (e.g. 10m); alone, it implies --summary",
 		set: func(o *options, v string) (err error) {
 			o.summaryEvery, err = positiveDuration(v)
 			return err

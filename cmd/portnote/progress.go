@@ -17,18 +17,20 @@ type progress struct {
 }
 
 // progressTemplate is the bar's one line: file, bytes read of the total,
-// the bar, percentage, rate and time left.
-const progressTemplate = `{{string . "file"}} {{counters . }} {{bar . }} {{percent . }} {{speed . }} {{rtime . "ETA %s"}}`
+// the bar, percentage, rate ("12.50 MiB/s": pb's own default would say
+// "12.50 MiB p/s") and time left.
+const progressTemplate = `{{string . "file"}} {{counters . }} {{bar . }} {{percent . }} {{speed . "%s/s" "? B/s"}} {{rtime . "ETA %s"}}`
 
 // newProgress returns a progress bar when it helps: reading regular files
-// (not a pipe, not following) with stderr on a terminal and stdout not,
-// as in "portnote -o json kern.log.*.gz > out.json". Otherwise nil.
+// (not a pipe, not following) with stderr on a terminal and nothing
+// else being printed there, as in "portnote -o json kern.log.*.gz >
+// out.json" or "portnote --summary-only kern.log.*.gz". Otherwise nil.
 //
 // cheggaaa/pb is used rather than schollz/progressbar, which imports
 // net/http: that put crypto/x509 and a megabyte of start-up work into
 // every run of portnote, --lookup included.
 func newProgress(o *options, stdout, stderr io.Writer) *progress {
-	if o.noProgress || o.follow || !isTerminal(stderr) || isTerminal(stdout) {
+	if !showProgress(o, isTerminal(stdout), isTerminal(stderr)) {
 		return nil
 	}
 	var total int64
@@ -45,15 +47,25 @@ func newProgress(o *options, stdout, stderr io.Writer) *progress {
 	if total == 0 {
 		return nil
 	}
-	bar := pb.New64(total).
+	return &progress{newBar(total, stderr).Start(), stderr}
+}
+
+// showProgress decides whether a bar would help: on a terminal's stderr,
+// when lines are not being written to that terminal too (the bar would
+// fight them for it), and when reading files, not following them.
+func showProgress(o *options, stdoutTerminal, stderrTerminal bool) bool {
+	linesOnTerminal := stdoutTerminal && !o.summaryOnly
+	return !o.noProgress && !o.follow && stderrTerminal && !linesOnTerminal
+}
+
+func newBar(total int64, w io.Writer) *pb.ProgressBar {
+	return pb.New64(total).
 		SetTemplateString(progressTemplate).
-		SetWriter(stderr).
+		SetWriter(w).
 		SetRefreshRate(200*time.Millisecond).
 		Set(pb.Bytes, true).
 		Set(pb.Terminal, true).
-		Set(pb.CleanOnFinish, true).
-		Start()
-	return &progress{bar, stderr}
+		Set(pb.CleanOnFinish, true)
 }
 
 // reader counts what r reads into the bar, under the file's name.

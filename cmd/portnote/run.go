@@ -121,11 +121,13 @@ func (c *cli) run(args []string) int {
 		return exitError
 	}
 	rep := c.newReporter(o, &cfg)
+	onRequest := c.printCounts
 	if rep != nil {
-		var stopAsking func()
-		cfg.Requests, stopAsking = rep.requests(o.summaryEvery)
-		defer stopAsking()
+		onRequest = rep.print
 	}
+	var stopAsking func()
+	cfg.Requests, stopAsking = requests(o.summaryEvery, onRequest)
+	defer stopAsking()
 	a := annotate.New(cfg)
 
 	ctx, stop := context.WithCancel(context.Background())

@@ -24,9 +24,10 @@ type reporter struct {
 }
 
 // newReporter sets cfg up to feed a summary and returns what prints it,
-// or nil without --summary or --summary-only.
+// or nil without --summary, --summary-only or --summary-every (which
+// alone means a report on stderr, every interval and at the end).
 func (c *cli) newReporter(o *options, cfg *annotate.Config) *reporter {
-	if !o.summary && !o.summaryOnly {
+	if !o.summary && !o.summaryOnly && o.summaryEvery == 0 {
 		return nil
 	}
 	r := &reporter{
@@ -71,10 +72,20 @@ func (r *reporter) print(st annotate.Stats) {
 	}
 }
 
-// requests returns the channel through which the engine is asked for a
-// report on SIGUSR1 and every interval (0: never), and a function that
+// printCounts writes the counts so far as --stats does: what SIGUSR1
+// prints when no report is being kept, as dd does. (Keeping one costs
+// every line some work, so a signal cannot ask for one after the fact.)
+func (c *cli) printCounts(st annotate.Stats) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.progress.clear()
+	printStats(c.stderr, st, true)
+}
+
+// requests returns the channel through which the engine is asked to run
+// print on SIGUSR1 and every interval (0: never), and a function that
 // stops asking.
-func (r *reporter) requests(every time.Duration) (<-chan func(annotate.Stats), func()) {
+func requests(every time.Duration, print func(annotate.Stats)) (<-chan func(annotate.Stats), func()) {
 	reqs := make(chan func(annotate.Stats))
 	usr1 := make(chan os.Signal, 1)
 	signal.Notify(usr1, syscall.SIGUSR1)
@@ -94,7 +105,7 @@ func (r *reporter) requests(every time.Duration) (<-chan func(annotate.Stats), f
 				return
 			}
 			select {
-			case reqs <- r.print:
+			case reqs <- print:
 			case <-done:
 				return
 			}
