@@ -13,26 +13,41 @@ import (
 // jobs per worker stay far below the memory bound.
 const jobSize = 256 << 10
 
+// MaxLine is the longest line Run parses, newline excluded. No firewall
+// record comes near it; a longer line, such as a stream without
+// newlines, is passed through unparsed, as it arrives, so that memory
+// stays bounded whatever its length: byte for byte in text, its first
+// MaxLine bytes in JSON (see [Annotator.Run]).
+const MaxLine = 1 << 20
+
 // A job is a run of whole input lines on its way through the pipeline:
 // read by the splitter, annotated by a worker, written and observed by
 // Run, then recycled.
 type job struct {
 	in []byte // whole lines of src; when final or at src's end, the last may lack its newline
 	// src is where in comes from: a job never mixes sources.
-	src      *Source
-	final    bool  // in ends the input
-	err      error // what ended the input (io.EOF normally), when final
-	out      []byte
-	stats    Stats
-	observed []observation
-	unparsed []Unparsed    // Line counts from the job's first line
-	done     chan struct{} // a worker has finished the job
+	src   *Source
+	final bool  // in ends the input
+	err   error // what ended the input (io.EOF normally), when final
+	// ends says in ends the input or its source: its last line may lack
+	// a newline.
+	ends bool
+	// A line longer than MaxLine goes through in pieces: first holds its
+	// start (all of in); rest says in starts with more of it, up to the
+	// first newline, or all of in when there is none (and !ends).
+	first, rest bool
+	out         []byte
+	stats       Stats
+	observed    []observation
+	unparsed    []Unparsed    // Line counts from the job's first line
+	done        chan struct{} // a worker has finished the job
 }
 
 // reset empties a job for reuse, keeping its buffers.
 func (j *job) reset() {
 	j.in, j.out, j.observed, j.unparsed = j.in[:0], j.out[:0], j.observed[:0], j.unparsed[:0]
 	j.src, j.final, j.err, j.stats = nil, false, nil, Stats{}
+	j.ends, j.first, j.rest = false, false, false
 }
 
 // WriteError wraps a failure to write the output, so that callers can
@@ -56,11 +71,17 @@ func (e *WriteError) Unwrap() error { return e.Err }
 // passed on at once, so "tail -f | portnote" shows each line as soon as
 // it is complete, while a file is read and written in 256 KiB blocks.
 //
-// A line may be longer than a job: the job grows to hold it. The last
-// line of src is processed even without a newline and written without
-// one, unless more output follows, from this Run or the next: a line is
-// never glued to the next input's first line. A line cut short by a read
-// error is closed with a newline.
+// A line may be longer than a job: the job grows to hold it, up to
+// MaxLine bytes. A longer line is no firewall record: it is passed on
+// unparsed, piece by piece as it is read, so that memory stays bounded
+// however long it is. Text output carries it byte for byte; in JSON it
+// becomes {"message": ...} with its first MaxLine bytes (cut back to a
+// whole UTF-8 character) and "log":{"flags":["truncated"]}, as Filebeat
+// marks lines past its max_bytes. The last line of src is processed
+// even without a newline and written without one, unless more output
+// follows, from this Run or the next: a line is never glued to the next
+// input's first line. A line cut short by a read error is closed with a
+// newline.
 func (a *Annotator) Run(ctx context.Context, src io.Reader, w io.Writer) error {
 	sr, ok := src.(SourceReader)
 	if !ok {
@@ -133,7 +154,7 @@ func (a *Annotator) run(ctx context.Context, src SourceReader, w io.Writer) erro
 			return err
 		}
 		if len(j.out) > 0 {
-			if a.lineOpen {
+			if a.lineOpen && !j.rest { // a piece of a long line goes on from the last
 				// The last input ended without a newline: end its line
 				// before this one starts.
 				if _, err := w.Write(newline); err != nil {
@@ -188,15 +209,17 @@ func (a *Annotator) serve(ctx context.Context, done <-chan struct{}) error {
 var newline = []byte{'\n'}
 
 // split reads src into jobs of whole lines of one source and hands each
-// to the workers (todo) and to Run (ordered), in input order.
+// to the workers (todo) and to Run (ordered), in input order. A line
+// longer than MaxLine is handed on in pieces (job.first, job.rest).
 func split(src SourceReader, free <-chan *job, todo, ordered chan<- *job, stop <-chan struct{}) {
 	// carry is what the next job starts with: the start of a line whose
 	// end is not read yet or, after a change of source, what was read of
 	// the new one. carrySrc is its source; carryErr ends the input after
-	// it.
+	// it. long says the next job goes on with a long line.
 	var carry []byte
 	var carrySrc *Source
 	var carryErr error
+	long := false
 	for {
 		var j *job
 		select {
@@ -209,9 +232,8 @@ func split(src SourceReader, free <-chan *job, todo, ordered chan<- *job, stop <
 			j.in = make([]byte, 0, jobSize)
 		}
 		j.in = append(j.in, carry...)
-		j.src = carrySrc
+		j.src, j.rest = carrySrc, long
 		carry = carry[:0]
-		sourceEnds := false
 		// Carried lines of a new source go at once: the next read may
 		// wait long on a live input. (A carried start of a line holds
 		// no newline.)
@@ -221,32 +243,50 @@ func split(src SourceReader, free <-chan *job, todo, ordered chan<- *job, stop <
 		}
 		for !ready {
 			if len(j.in) == cap(j.in) {
-				// A line longer than a job: make room for the rest.
-				j.in = append(j.in, make([]byte, len(j.in))...)[:len(j.in)]
+				if j.rest {
+					break // a piece of the long line: on with it
+				}
+				if len(j.in) > MaxLine {
+					j.first = true // the start of a line too long to parse
+					break
+				}
+				// A line longer than a job: make room for the rest, up
+				// to what tells a long line.
+				grown := make([]byte, len(j.in), min(2*cap(j.in), MaxLine+1))
+				j.in = grown[:copy(grown, j.in)]
 			}
 			n, s, err := src.ReadSource(j.in[len(j.in):cap(j.in)])
 			if s != j.src && (n > 0 || len(j.in) == 0) {
-				if len(j.in) > 0 {
-					// The job's source has ended: what was read is the
-					// next job's, and so is err.
+				if len(j.in) > 0 || j.rest {
+					// The job's source has ended, and with it its last
+					// line: what was read is the next job's, and so is
+					// err.
 					carry = append(carry, j.in[len(j.in):len(j.in)+n]...)
 					carrySrc, carryErr = s, err
-					sourceEnds = true
+					j.ends = true
 					break
 				}
 				j.src, carrySrc = s, s
 			}
 			j.in = j.in[:len(j.in)+n]
 			if err != nil {
-				j.final, j.err = true, err
+				j.final, j.err, j.ends = true, err, true
 				break
 			}
 			ready = bytes.IndexByte(j.in[len(j.in)-n:], '\n') >= 0
 		}
-		if !j.final && !sourceEnds {
+		switch {
+		case j.ends:
+			long = false
+		case j.first:
+			long = true
+		case j.rest && bytes.IndexByte(j.in, '\n') < 0:
+			// All of it goes on with the long line, which goes on.
+		default:
 			cut := bytes.LastIndexByte(j.in, '\n') + 1
 			carry = append(carry, j.in[cut:]...)
 			j.in = j.in[:cut]
+			long = false
 		}
 		ordered <- j
 		todo <- j
@@ -284,11 +324,27 @@ func (w *lineWorker) work(todo <-chan *job, stop <-chan struct{}) {
 			j.out = make([]byte, 0, need)
 		}
 		out, in := j.out, j.in
+		start := 0
+		switch {
+		case j.first:
+			out = w.appendLongStart(out, in)
+			start = len(in)
+		case j.rest:
+			end := bytes.IndexByte(in, '\n')
+			switch {
+			case end >= 0:
+				out = w.appendLongRest(out, in[:end], true, true)
+				start = end + 1
+			default:
+				out = w.appendLongRest(out, in, j.ends, j.err != nil && j.err != io.EOF)
+				start = len(in)
+			}
+		}
 		// hash is where the next '#' is, at or after the current line, or
 		// len(in): firewall logs rarely hold one, and one search a job
 		// tells most lines that they cannot carry an annotation.
 		hash := -1
-		for start := 0; start < len(in); {
+		for start < len(in) {
 			end := len(in)
 			if i := bytes.IndexByte(in[start:], '\n'); i >= 0 {
 				end = start + i

@@ -68,24 +68,25 @@ const (
 	lingerInterval = 100 * time.Millisecond
 
 	followReadSize   = 64 << 10
-	followMaxLine    = 1 << 20 // a longer "line" is cut so that memory stays bounded
 	followMaxPending = 4 << 20 // delivered but unread bytes before the follower waits for the reader
 )
 
-// follow returns a reader that yields only whole lines (each ending in
-// '\n') from all the named files, in the order they complete, never
-// splitting or mixing a line, until ctx is done; then Read returns io.EOF
-// after everything already complete has been delivered, and all watches
-// and files are released (Close also releases them).
+// follow returns a reader that yields whole lines (each ending in '\n')
+// from all the named files, in the order they complete, never splitting
+// or mixing a line, until ctx is done; then Read returns io.EOF after
+// everything already complete has been delivered, and all watches and
+// files are released (Close also releases them).
 //
 // A file that does not exist yet is waited for and read from its start
 // when it appears, as is every file that replaces one being followed. A
 // last line without its newline is held until the newline arrives; it is
 // never delivered if the file stays that way, except for a replaced file
 // whose writer has gone, whose final fragment is delivered with a newline
-// added. A "line" longer than followMaxLine is cut, a newline after each
-// piece, so that memory stays bounded. The reader is meant for one
-// goroutine at a time.
+// added. A line longer than annotate.MaxLine, which the engine passes
+// on unparsed as it comes, is yielded in pieces as it is written, so
+// that memory stays bounded, and no newline is added; until it ends, no
+// other file is read, so that no other line can get into it. The reader
+// is meant for one goroutine at a time.
 func follow(ctx context.Context, names []string, opt followOptions) (io.ReadCloser, error) {
 	if len(names) == 0 {
 		return nil, errors.New("follow needs at least one file name")
@@ -164,6 +165,7 @@ type generation struct {
 	info    os.FileInfo // identity, for os.SameFile
 	off     int64       // next byte to read
 	partial []byte      // the start of a line whose newline has not arrived
+	long    bool        // a line longer than annotate.MaxLine is being passed on
 	skip    int         // lines still to drop, for -n +N
 	active  bool        // being read; set in order, older generations first
 	retired bool        // the name leads elsewhere now
@@ -198,6 +200,9 @@ type follower struct {
 	watching map[string]dirWatch        // directories of followed files
 	buf      []byte
 	done     chan struct{}
+	// streaming is the generation whose long line is being passed on:
+	// until it ends, no other is read.
+	streaming *generation
 }
 
 // start opens a name that was given on the command line and positions it
@@ -392,10 +397,11 @@ func (fl *follower) sync(ctx context.Context, t *followedName, look bool, now ti
 	kept := t.srcs[:0]
 	for _, s := range t.srcs {
 		if s.active && s.retired && now.Sub(s.stirred) >= lingerFor {
-			if len(s.partial) > 0 {
+			if len(s.partial) > 0 || s.long {
 				// Nobody will complete it: deliver what there is.
 				s.partial = append(s.partial, '\n')
 				fl.q.push(ctx, s.src, nil, s.partial)
+				fl.endLong(s)
 			}
 			s.f.Close()
 			continue
@@ -428,6 +434,9 @@ func (fl *follower) pumpAll(ctx context.Context, t *followedName, now time.Time)
 
 // pump delivers the whole lines s has gained since last time.
 func (fl *follower) pump(ctx context.Context, t *followedName, s *generation, now time.Time) bool {
+	if fl.streaming != nil && fl.streaming != s {
+		return true // its turn comes when the long line ends
+	}
 	for first := true; ; first = false {
 		n, err := s.f.ReadAt(fl.buf, s.off)
 		if n > 0 {
@@ -447,8 +456,9 @@ func (fl *follower) pump(ctx context.Context, t *followedName, s *generation, no
 				s.off = 0
 				s.stirred = now
 				// New content: the engine sees a new source, whose
-				// lines count from 1 again.
+				// lines count from 1 again (and ends a long line there).
 				s.src = t.newSource(1)
+				fl.endLong(s)
 				continue
 			}
 		}
@@ -471,14 +481,26 @@ func (fl *follower) deliver(ctx context.Context, t *followedName, s *generation,
 		data = data[i+1:]
 		s.skip--
 	}
+	if s.long {
+		end := bytes.IndexByte(data, '\n') + 1
+		if end == 0 {
+			return fl.q.push(ctx, s.src, nil, data)
+		}
+		if !fl.q.push(ctx, s.src, nil, data[:end]) {
+			return false
+		}
+		fl.endLong(s)
+		data = data[end:]
+	}
 	i := bytes.LastIndexByte(data, '\n')
 	if i < 0 {
 		s.partial = append(s.partial, data...)
-		if len(s.partial) >= followMaxLine {
-			fl.opt.warn(fmt.Errorf("%s: line longer than %d bytes, cut", t.name, followMaxLine))
-			s.partial = append(s.partial, '\n')
+		if len(s.partial) > annotate.MaxLine {
+			// Too long to be a record: the engine passes it on as it
+			// comes, and so does the follower, from now on.
+			s.long, fl.streaming = true, s
 			ok := fl.q.push(ctx, s.src, nil, s.partial)
-			s.partial = s.partial[:0]
+			s.partial = nil
 			return ok
 		}
 		return true
@@ -486,6 +508,14 @@ func (fl *follower) deliver(ctx context.Context, t *followedName, s *generation,
 	ok := fl.q.push(ctx, s.src, s.partial, data[:i+1])
 	s.partial = append(s.partial[:0], data[i+1:]...)
 	return ok
+}
+
+// endLong notes that s has no long line on its way any more.
+func (fl *follower) endLong(s *generation) {
+	s.long = false
+	if fl.streaming == s {
+		fl.streaming = nil
+	}
 }
 
 // look checks where t's name leads and opens what has replaced the file
@@ -641,8 +671,9 @@ func (fl *follower) release() {
 }
 
 // lineQueue carries whole lines from the follower to the reader, each
-// with its source. Bytes go into reused chunks, so delivering a line
-// does not allocate once the queue is warm; a line never spans two
+// with its source, and the pieces of lines too long to parse as they
+// come. Bytes go into reused chunks, so delivering a line does not
+// allocate once the queue is warm; a line (or piece) never spans two
 // chunks, and a chunk holds lines of one source.
 type lineQueue struct {
 	mu       sync.Mutex

@@ -80,8 +80,13 @@ func (h *followHarness) collect() {
 	var pending []byte
 	for {
 		n, err := h.r.Read(buf)
-		// Only a line longer than the buffer may be cut.
-		if n > 0 && n < len(buf) && buf[n-1] != '\n' {
+		// Only a line longer than the buffer may be cut, or one longer
+		// than annotate.MaxLine, which comes as it is written.
+		open := n - (bytes.LastIndexByte(buf[:n], '\n') + 1)
+		if open == n {
+			open += len(pending)
+		}
+		if n > 0 && n < len(buf) && buf[n-1] != '\n' && open <= annotate.MaxLine {
 			h.mu.Lock()
 			h.broken = append(h.broken, shortened(string(buf[:n])))
 			h.mu.Unlock()
@@ -647,4 +652,49 @@ func soakWriter(name string, total, rotationsEach, perSecond int, rotate func(st
 		}
 	}
 	return nil
+}
+
+// A line longer than annotate.MaxLine is passed on as it is written,
+// whole: no newline is added, and no other file's line gets into it.
+func TestFollowLongLine(t *testing.T) {
+	long := strings.Repeat("x", 3*annotate.MaxLine) + "y"
+	for _, mode := range followModes {
+		t.Run(mode.name, func(t *testing.T) {
+			dir := t.TempDir()
+			a, b := filepath.Join(dir, "a.log"), filepath.Join(dir, "b.log")
+			writeLog(t, a, "")
+			writeLog(t, b, "")
+			h := startFollowing(t, context.Background(), []string{a, b}, mode.opt)
+			appendLog(t, a, "before\n"+long+"\nafter\n")
+			h.expect("before", long, "after")
+
+			// Written in parts, with another file's line in between.
+			appendLog(t, a, long[:len(long)/2])
+			appendLog(t, b, "from b\n")
+			time.Sleep(20 * time.Millisecond) // let the follower see both
+			appendLog(t, a, long[len(long)/2:]+"\n")
+			var wholeLong, fromB int
+			var others []string
+			for range 2 {
+				select {
+				case line := <-h.lines:
+					switch line {
+					case long:
+						wholeLong++
+					case "from b":
+						fromB++
+					default:
+						others = append(others, shortened(line))
+					}
+				case <-time.After(followWait):
+					t.Fatalf("timed out; %d long, %d from b, others %q", wholeLong, fromB, others)
+				}
+			}
+			if wholeLong != 1 || fromB != 1 {
+				t.Errorf("%d long lines whole, %d from b; others %q", wholeLong, fromB, others)
+			}
+			appendLog(t, b, "END\n")
+			h.expect("END")
+		})
+	}
 }
