@@ -335,6 +335,18 @@ var Flags = []Flag{
 		set:  func(o *options, _ string) error { o.version = true; return nil },
 	},
 	{
+		Long: "completion", Arg: "SHELL", Values: completionShells(), Complete: CompleteValues, Section: "Information",
+		Help: "print the completion script for bash, zsh or fish, then exit: " +
+			"source <(portnote --completion bash)",
+		set: func(o *options, v string) error {
+			if !slices.Contains(completionShells(), v) {
+				return fmt.Errorf("no completion for %q (want %s)", v, orList(completionShells()))
+			}
+			o.completion = v
+			return nil
+		},
+	},
+	{
 		Long: "help", Short: 'h', Section: "Information",
 		Help: "print this help",
 		set:  func(o *options, _ string) error { o.help = true; return nil },
@@ -380,8 +392,9 @@ type options struct {
 	scanPorts    int
 	scanWindow   time.Duration
 
-	version bool
-	help    bool
+	version    bool
+	help       bool
+	completion string // a shell name: print its completion script
 
 	files []string
 

@@ -93,6 +93,9 @@ func (c *cli) run(args []string) int {
 	case o.version:
 		fmt.Fprintln(stdout, version())
 		return exitOK
+	case o.completion != "":
+		writeCompletion(stdout, o.completion)
+		return exitOK
 	}
 
 	reg, err := loadRegistry(o.registries, c.warn)
