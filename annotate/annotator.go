@@ -86,12 +86,12 @@ func (l *Lookup) Abused() bool { return l.Dest.Abuse != nil || l.Reflector != ni
 
 // Stats counts what the engine has seen.
 type Stats struct {
-	Lines    int64    // lines read
-	Records  [4]int64 // firewall records, indexed by parsers.Format
-	Unparsed int64    // lines shaped like firewall records that did not parse
-	Selected int64    // lines the selection kept (all of them without one)
-	Bytes    int64    // input bytes, newlines included
-	Broken   [4]int64 // Unparsed by the format they resembled
+	Lines    int64                      // lines read
+	Records  [parsers.FormatCount]int64 // firewall records, indexed by parsers.Format
+	Unparsed int64                      // lines shaped like firewall records that did not parse
+	Selected int64                      // lines the selection kept (all of them without one)
+	Bytes    int64                      // input bytes, newlines included
+	Broken   [parsers.FormatCount]int64 // Unparsed by the format they resembled
 }
 
 // TotalRecords sums Records over formats.

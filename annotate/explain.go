@@ -71,7 +71,7 @@ func (w *lineWorker) appendExplain(dst, line []byte, err error) []byte {
 	}
 
 	dst = append(dst, "  = no record:"...)
-	for i, f := range [...]parsers.Format{parsers.FormatNetfilter, parsers.FormatFilterlog, parsers.FormatPF} {
+	for i, f := range parsers.Formats() {
 		if i > 0 {
 			dst = append(dst, ';')
 		}

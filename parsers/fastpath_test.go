@@ -99,14 +99,26 @@ func FuzzFastPaths(f *testing.F) {
 // has seen other lines, whose memos may hold anything.
 func checkFastPaths(t *testing.T, warm *Parser, line []byte) {
 	t.Helper()
-	// A line turned away at a glance is one no parser would take.
-	for _, f := range []Format{FormatUnknown, FormatNetfilter, FormatFilterlog, FormatPF} {
-		p := Parser{Format: f, NoTime: true}
-		if !p.mayHoldRecord(line, p.firstEquals(line)) {
-			var r Record
-			if err := p.parseLine(line, &r); err != ErrNotRecord {
-				t.Fatalf("mayHoldRecord turned away, for %q, a line the parsers read as %v: %q", f, err, line)
-			}
+	// A pre-check that turns a line away speaks for its family's parser,
+	// on the message the envelope leaves: of the line, or of the object
+	// whose message the pre-checks look at instead.
+	var env Parser
+	env.NoTime = true
+	var er Record
+	msg, _, _ := env.envelope(line, &er)
+	var s lineShape
+	s.reset(line)
+	if len(line) > 0 && line[0] == '{' {
+		s.reset(msg)
+	}
+	for i := range families {
+		if s.may(i) {
+			continue
+		}
+		var q Parser
+		var r Record
+		if res := families[i].parse(&q, msg, &r); res != notMine {
+			t.Fatalf("the pre-check of %s turned away a line its parser reads as %v: %q", families[i].name, res, line)
 		}
 	}
 
@@ -128,8 +140,6 @@ func checkFastPaths(t *testing.T, warm *Parser, line []byte) {
 	checkNoEnvelope(t, line)
 
 	// The netfilter scans.
-	var r Record
-	msg, _, _ := cold.envelope(line, &r)
 	start, truncated := netfilterBody(msg)
 	if ws, wt := refNetfilterBody(msg); ws != start || wt != truncated {
 		t.Fatalf("netfilterBody = %d, %v, want %d, %v: %q", start, truncated, ws, wt, msg)

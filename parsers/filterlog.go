@@ -1,5 +1,13 @@
 package parsers
 
+// mayBeFilterlog is filterlog's pre-check: the eight commas between
+// the nine fields parseFilterlog reads before it accepts a line.
+// Counting them is one SIMD pass; few other lines have as many.
+func mayBeFilterlog(s *lineShape) bool { return s.commaCount() >= 8 }
+
+// filterlog is the parser of filterlog's row.
+func (p *Parser) filterlog(msg []byte, r *Record) result { return parseFilterlog(msg, r, &p.err) }
+
 // parseFilterlog reads the comma-separated record that pfSense's and
 // OPNsense's filterlog daemon writes for each packet pf logs (pfSense
 // documents it as the "raw filter log format"). The fields, 0-based:

@@ -50,6 +50,30 @@ var (
 	nfOutKey   = []byte("OUT=")
 )
 
+// mayBeNetfilter is netfilter's pre-check. A record needs a PROTO=
+// token (scanBody and scan both want one), so a line without "PROTO=" is
+// not one; most records show themselves sooner, by the IN= that holds
+// their line's first '='.
+func mayBeNetfilter(s *lineShape) bool {
+	eq := s.first('=')
+	return eq >= 0 && (nfEqualsOfIN(s.b, eq) || s.contains(nfProtoKey))
+}
+
+// nfEqualsOfIN reports whether the '=' at line[eq] is that of an "IN=".
+func nfEqualsOfIN(line []byte, eq int) bool {
+	return eq >= 2 && line[eq-2] == 'I' && line[eq-1] == 'N'
+}
+
+// netfilter is the parser of netfilter's row: parseNetfilter, and the
+// verdict from the log prefix unless p.NoAction.
+func (p *Parser) netfilter(msg []byte, r *Record) result {
+	res := parseNetfilter(msg, r, &p.err)
+	if res == parsed && !p.NoAction {
+		r.Action = p.verdicts.action(r.Label)
+	}
+	return res
+}
+
 // parseNetfilter parses the message part of a line (the syslog envelope is
 // already stripped). It reports notMine for anything without the netfilter
 // shape, leaving r untouched; broken (with e.Offset and e.Msg set, r

@@ -1,7 +1,6 @@
 package parsers
 
 import (
-	"bytes"
 	"errors"
 	"strconv"
 	"time"
@@ -84,6 +83,7 @@ type Parser struct {
 	scratch   []byte // decoded journald MESSAGE with escapes
 	tags      tagMemo
 	verdicts  verdictMemo
+	shape     lineShape // of the line being parsed
 }
 
 // Parse recognises one line (without its newline; a trailing CR is
@@ -99,44 +99,49 @@ func (p *Parser) Parse(line []byte, r *Record) error {
 	if n := len(line); n > 0 && line[n-1] == '\r' {
 		line = line[:n-1]
 	}
-	eq := p.firstEquals(line)
-	if !p.mayHoldRecord(line, eq) {
-		return ErrNotRecord
-	}
-	if p.NoEnvelope && eq >= 0 {
-		if done, err := p.bareNetfilter(line, eq, r); done {
-			return err
+	// The shape lives in p: handed to the pre-checks through function
+	// values, a local one would escape to the heap.
+	s := &p.shape
+	s.reset(line)
+	if (p.Format == FormatUnknown || p.Format == FormatNetfilter) && len(line) > 0 && line[0] != '{' {
+		// Most lines are netfilter records, which netfilter's pre-check
+		// knows by their first '=': it is asked first, and under
+		// NoEnvelope bareNetfilter may take the record at once.
+		eq := s.firstEquals()
+		if nfEqualsOfIN(line, eq) {
+			s.pre[netfilterRow] = preYes // netfilter's pre-check, answered
+		}
+		if p.NoEnvelope {
+			if done, err := p.bareNetfilter(s, eq, r); done {
+				return err
+			}
 		}
 	}
-	return p.parseLine(line, r)
-}
-
-// firstEquals returns where the first '=' of line is, or -1 when it has
-// none or p does not look for netfilter records. Objects (journald) are
-// not searched: their message may hold escapes.
-func (p *Parser) firstEquals(line []byte) int {
-	if (p.Format != FormatUnknown && p.Format != FormatNetfilter) || (len(line) > 0 && line[0] == '{') {
-		return -1
+	if !p.mayHoldRecord(s) {
+		return ErrNotRecord
 	}
-	return bytes.IndexByte(line, '=')
+	return p.parseLine(line, s, r)
 }
 
-// bareNetfilter is the NoEnvelope shortcut for a line whose first '=' is
-// at eq. It reports done false when the line must be read in full.
+// bareNetfilter is the NoEnvelope shortcut for a line that is not a
+// JSON object and whose first '=' is at eq. It reports done false when
+// the line must be read in full.
 //
-// Its result is the one parseLine would reach because no envelope it
-// strips holds a '=' or ends inside a token, except RFC 5424's, whose
+// Its result is the one parseLine would reach when the first '=' of the
+// line is that of an IN= starting a netfilter body, because no envelope
+// it strips holds a '=' or ends inside a token, except RFC 5424's, whose
 // fields and structured data may hold any: so parseLine's message starts
 // at or before the IN=, holds no '=' before it, and netfilterBody finds
-// the same body there. The syslog tag can put the pf or filterlog parser
-// first, so the shortcut is only taken on lines neither of them could
-// read.
-func (p *Parser) bareNetfilter(line []byte, eq int, r *Record) (done bool, err error) {
+// the same body there. Netfilter's answer stands unless another row
+// could come first (preempted). A body netfilter turns away may still be
+// another family's record: parseLine reads it.
+func (p *Parser) bareNetfilter(s *lineShape, eq int, r *Record) (done bool, err error) {
+	line := s.b
 	in := eq - len("IN")
 	if in < 0 || line[in] != 'I' || line[in+1] != 'N' || !nfBodyInAt(line, in) || isRFC5424(line) {
 		return false, nil
 	}
-	if p.Format == FormatUnknown && (mayHoldFilterlogFields(line) || mayHoldPFLabel(line)) {
+	if p.Format == FormatUnknown && preempted(s, in) {
 		return false, nil
 	}
 	switch scanNetfilter(line, in, false, r, &p.err) {
@@ -147,9 +152,7 @@ func (p *Parser) bareNetfilter(line []byte, eq int, r *Record) (done bool, err e
 		p.err.Format = FormatNetfilter
 		return true, &p.err
 	}
-	// scanBody turns away a body without SRC=, DST= and PROTO=; so would
-	// parseLine's netfilter scan, and the other formats cannot read it.
-	return true, ErrNotRecord
+	return false, nil
 }
 
 // isRFC5424 reports whether line starts with an RFC 5424 "<PRI>1 ".
@@ -158,43 +161,35 @@ func isRFC5424(line []byte) bool {
 	return j > 0 && rfc5424VersionAt(line, j)
 }
 
-// parseLine is Parse without the quick look of mayHoldRecord, for a line
-// without its CR and a reset r.
-func (p *Parser) parseLine(line []byte, r *Record) error {
+// parseLine is Parse past the quick look of mayHoldRecord, for a line
+// without its CR, its shape s and a reset r.
+func (p *Parser) parseLine(line []byte, s *lineShape, r *Record) error {
 	msg, msgStart, tag := p.envelope(line, r)
 	r.Message = msg
-
-	// The syslog tag names the program for filterlog and pf, so try that
-	// parser first: it saves a netfilter scan of every CSV line.
-	order := [3]Format{FormatNetfilter, FormatFilterlog, FormatPF}
-	switch {
-	case isTag(tag, "filterlog"):
-		order = [3]Format{FormatFilterlog, FormatNetfilter, FormatPF}
-	case isTag(tag, "pf"), isTag(tag, "pflogd"), isTag(tag, "pflog"):
-		order = [3]Format{FormatPF, FormatNetfilter, FormatFilterlog}
+	if len(line) > 0 && line[0] == '{' {
+		// The message of an object may be unescaped: the pre-checks
+		// look at it, not at the line.
+		s.reset(msg)
 	}
-	for _, f := range order {
-		if p.Format != FormatUnknown && p.Format != f {
+	// The row the syslog tag or a marker names goes first: it saves the
+	// others' work on its lines, and settles lines two families read.
+	lead := leaderOf(tag, msg)
+	for k := -1; k < len(families); k++ {
+		i := k
+		if k < 0 {
+			i = lead
+		} else if k == lead {
 			continue
 		}
-		var res result
-		switch f {
-		case FormatNetfilter:
-			res = parseNetfilter(msg, r, &p.err)
-		case FormatFilterlog:
-			res = parseFilterlog(msg, r, &p.err)
-		case FormatPF:
-			res = parsePF(msg, r, &p.err)
+		if i < 0 || p.Format != FormatUnknown && p.Format != families[i].format || !s.may(i) {
+			continue
 		}
-		switch res {
+		switch families[i].parse(p, msg, r) {
 		case parsed:
-			r.Format = f
-			if f == FormatNetfilter && !p.NoAction {
-				r.Action = p.verdicts.action(r.Label)
-			}
+			r.Format = families[i].format
 			return nil
 		case broken:
-			p.err.Format = f
+			p.err.Format = families[i].format
 			p.err.Offset += msgStart
 			return &p.err
 		}
@@ -202,55 +197,26 @@ func (p *Parser) parseLine(line []byte, r *Record) error {
 	return ErrNotRecord
 }
 
-// mayHoldRecord is a quick look at a whole line for what every record of
-// the formats p detects must contain, so that most other lines are turned
-// away in a few SIMD searches instead of an envelope and three parsers.
-// A message is a part of its line except in a journald object, where it
-// may be unescaped, so objects are always let through. The tests are
-// ordered so that a netfilter line, the most common, passes at once, and
-// a filterlog line after two searches. eq is firstEquals(line).
-func (p *Parser) mayHoldRecord(line []byte, eq int) bool {
-	if len(line) > 0 && line[0] == '{' {
+// mayHoldRecord is a quick look at a whole line through the pre-checks
+// of the families p detects, so that most other lines are turned away
+// in a few SIMD searches instead of an envelope and every parser. A
+// message is a part of its line except in a JSON object, where it may
+// be unescaped, so objects are always let through. Netfilter's row comes
+// first, so that its records, the most common, pass at once.
+func (p *Parser) mayHoldRecord(s *lineShape) bool {
+	if len(s.b) > 0 && s.b[0] == '{' {
 		return true
 	}
-	f := p.Format
-	// netfilter: scanBody and scan both need a PROTO= token.
-	if eq >= 0 {
-		return true
+	if p.Format != FormatUnknown {
+		return p.Format < FormatCount && rowOf[p.Format] >= 0 && s.may(rowOf[p.Format])
 	}
-	return (f == FormatUnknown || f == FormatFilterlog) && mayHoldFilterlogFields(line) ||
-		(f == FormatUnknown || f == FormatPF) && mayHoldPFLabel(line)
-}
-
-// mayHoldPFLabel reports whether line has a '(' right after "rule " and
-// a run of bytes other than blanks and '(': pfRuleLabel reads the label
-// from the byte after "rule " to the first blank or '(', and wants '('.
-func mayHoldPFLabel(line []byte) bool {
-	for i := 0; ; {
-		k := bytes.IndexByte(line[i:], '(')
-		if k < 0 {
-			return false
-		}
-		open := i + k
-		j := open
-		for j > 0 && line[j-1] != ' ' && line[j-1] != '(' {
-			j--
-		}
-		if j < open && j >= len("rule ") && string(line[j-len("rule "):j]) == "rule " {
+	for i := range families {
+		if s.may(i) {
 			return true
 		}
-		i = open + 1
 	}
+	return false
 }
-
-// mayHoldFilterlogFields reports whether line has the eight commas
-// between the nine fields parseFilterlog reads before it accepts a line.
-// Counting them is one SIMD pass; few other lines have as many.
-func mayHoldFilterlogFields(line []byte) bool {
-	return bytes.Count(line, comma) >= 8
-}
-
-var comma = []byte{','}
 
 // isTag reports whether a syslog tag (program name, possibly with "[pid]")
 // is name.

@@ -104,6 +104,30 @@ func parsePF(msg []byte, r *Record, e *SyntaxError) result {
 	return pfPacket(msg, skipSpaces(msg, next), r, e)
 }
 
+// mayBePF is pf's pre-check: a '(' right after "rule " and a run of
+// bytes other than blanks and '(', as pfRuleLabel wants it.
+func mayBePF(s *lineShape) bool {
+	line := s.b
+	for i := s.first('('); i >= 0; {
+		j := i
+		for j > 0 && line[j-1] != ' ' && line[j-1] != '(' {
+			j--
+		}
+		if j < i && j >= len("rule ") && string(line[j-len("rule "):j]) == "rule " {
+			return true
+		}
+		k := bytes.IndexByte(line[i+1:], '(')
+		if k < 0 {
+			return false
+		}
+		i += 1 + k
+	}
+	return false
+}
+
+// pf is the parser of pf's row.
+func (p *Parser) pf(msg []byte, r *Record) result { return parsePF(msg, r, &p.err) }
+
 // pfPacket reads tcpdump's rendering of the IP packet, from msg[i].
 func pfPacket(msg []byte, i int, r *Record, e *SyntaxError) result {
 	// t is always the token at i, read once for the several looks.

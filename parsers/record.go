@@ -5,37 +5,6 @@ import (
 	"time"
 )
 
-// Format names the family of firewall log a record came from.
-type Format uint8
-
-const (
-	FormatUnknown   Format = iota
-	FormatNetfilter        // iptables, ip6tables, nftables log, ulogd LOGEMU
-	FormatPF               // OpenBSD/FreeBSD pf as printed by tcpdump on pflog
-	FormatFilterlog        // pfSense/OPNsense filterlog CSV
-)
-
-var formatNames = [...]string{"", "netfilter", "pf", "filterlog"}
-
-// String returns the lower-case name used in output and on the command line
-// ("netfilter", "pf", "filterlog"), or "" for FormatUnknown.
-func (f Format) String() string {
-	if int(f) < len(formatNames) {
-		return formatNames[f]
-	}
-	return ""
-}
-
-// ParseFormat is the inverse of Format.String.
-func ParseFormat(s string) (Format, bool) {
-	for i, n := range formatNames {
-		if n != "" && n == s {
-			return Format(i), true
-		}
-	}
-	return FormatUnknown, false
-}
-
 // Action is the verdict the firewall logged for the packet.
 type Action uint8
 

@@ -295,7 +295,7 @@ func (s *Summary) time(ns int64) time.Time {
 	return time.Unix(0, ns).In(loc)
 }
 
-func formatCounts(c *[4]int64) map[string]int64 {
+func formatCounts(c *[parsers.FormatCount]int64) map[string]int64 {
 	m := make(map[string]int64)
 	for f, n := range c {
 		if name := parsers.Format(f).String(); name != "" && n > 0 {

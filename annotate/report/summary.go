@@ -72,7 +72,7 @@ type Summary struct {
 	cfg Config
 
 	records  int64
-	formats  [4]int64
+	formats  [parsers.FormatCount]int64
 	untimed  int64
 	span                    // of all records
 	clock    int64          // the latest record time in input order: the time of a record without one

@@ -665,7 +665,7 @@ var testColors = annotate.Colors{
 func TestSummaryGolden(t *testing.T) {
 	s := New(Config{Top: 5})
 	observe(s, syntheticRecords()...)
-	synthetic := s.Report(annotate.Stats{Lines: 60, Unparsed: 2, Broken: [4]int64{parsers.FormatPF: 2}})
+	synthetic := s.Report(annotate.Stats{Lines: 60, Unparsed: 2, Broken: [parsers.FormatCount]int64{parsers.FormatPF: 2}})
 
 	files, err := filepath.Glob("../../examples/*.log")
 	if err != nil || len(files) == 0 {

@@ -512,7 +512,7 @@ func percent(f float64) string { return strconv.FormatFloat(100*f, 'f', 1, 64) +
 // byFormat writes ": netfilter 10, pf 2" in the order of the formats.
 func byFormat(m map[string]int64) string {
 	var b strings.Builder
-	for f := parsers.FormatNetfilter; f.String() != ""; f++ {
+	for f := parsers.FormatUnknown + 1; f < parsers.FormatCount; f++ {
 		if name := f.String(); m[name] > 0 {
 			n := m[name]
 			if b.Len() == 0 {

@@ -606,7 +606,7 @@ func positiveDuration(v string) (time.Duration, error) {
 // formatWords are the names --format takes.
 func formatWords() []string {
 	var names []string
-	for f := parsers.Format(1); f.String() != ""; f++ {
+	for f := parsers.FormatUnknown + 1; f < parsers.FormatCount; f++ {
 		names = append(names, f.String())
 	}
 	return names

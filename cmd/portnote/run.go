@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -340,17 +341,28 @@ func (o *options) config(reg *registry.Registry, stdout io.Writer) (annotate.Con
 }
 
 func printStats(w io.Writer, s annotate.Stats, linesWritten bool) {
-	fmt.Fprintf(w, "portnote: %d lines, %d records (netfilter %d, pf %d, filterlog %d), %d unparsed",
-		s.Lines, s.TotalRecords(), s.Records[parsers.FormatNetfilter], s.Records[parsers.FormatPF],
-		s.Records[parsers.FormatFilterlog], s.Unparsed)
+	fmt.Fprintf(w, "portnote: %d lines, %d records (%s), %d unparsed",
+		s.Lines, s.TotalRecords(), perFormat(&s.Records), s.Unparsed)
 	if s.Unparsed > 0 {
-		fmt.Fprintf(w, " (netfilter %d, pf %d, filterlog %d: see --explain)",
-			s.Broken[parsers.FormatNetfilter], s.Broken[parsers.FormatPF], s.Broken[parsers.FormatFilterlog])
+		fmt.Fprintf(w, " (%s: see --explain)", perFormat(&s.Broken))
 	}
 	if !linesWritten {
 		s.Selected = 0
 	}
 	fmt.Fprintf(w, ", %d written\n", s.Selected)
+}
+
+// perFormat writes counts by format, "netfilter 3, pf 1, filterlog 0",
+// every family named.
+func perFormat(c *[parsers.FormatCount]int64) string {
+	var b strings.Builder
+	for f := parsers.FormatUnknown + 1; f < parsers.FormatCount; f++ {
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %d", f, c[f])
+	}
+	return b.String()
 }
 
 // printUnparsed says where the first unparsed lines are and what the
