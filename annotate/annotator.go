@@ -134,8 +134,10 @@ type lineWorker struct {
 	// bare is set when nothing but the output looks at the lookup: no
 	// selection, observer or explanation. What the destination adds to
 	// the output then comes from notes.
-	bare  bool
-	stats *Stats
+	bare bool
+	// selecting is Select.Active(), asked once rather than per line.
+	selecting bool
+	stats     *Stats
 	// observed collects records for the Observer when lines are
 	// annotated off the Observer's goroutine; nil means call it directly.
 	observed *[]observation
@@ -183,10 +185,11 @@ func (a *Annotator) newWorker(stats *Stats, observed *[]observation) *lineWorker
 			NoAction:   textOnly && a.cfg.Select.Actions == 0,
 			NoEnvelope: textOnly && a.cfg.Select.Actions == 0,
 		},
-		stats:    stats,
-		observed: observed,
-		entries:  entryCache{render: appendEntryText},
-		bare:     outputOnly && !a.cfg.Select.Active(),
+		stats:     stats,
+		observed:  observed,
+		entries:   entryCache{render: appendEntryText},
+		bare:      outputOnly && !a.cfg.Select.Active(),
+		selecting: a.cfg.Select.Active(),
 	}
 	if a.cfg.Output == JSON {
 		w.entries.render = appendEntryJSON
@@ -365,10 +368,10 @@ func lookupTransport(p parsers.Protocol) registry.Transport {
 }
 
 func (w *lineWorker) selected(isRecord bool) bool {
-	s := &w.cfg.Select
-	if !s.Active() {
+	if !w.selecting {
 		return true
 	}
+	s := &w.cfg.Select
 	if !isRecord {
 		return false
 	}
