@@ -29,8 +29,10 @@ import (
 // RSYSLOG_MODULES, SYSLOG_NG, SYSLOG_NG_MODULES and SYSLOG_NG_LIBS
 // naming the unpacked Debian packages).
 
-// fleetLines is about how many lines each batch sends.
-const fleetLines = 3000
+// fleetGenerated is how many lines portnote-gen writes for the test;
+// about 4,200 of them (and of the sample logs) are syslog lines with a
+// host name, which make two batches.
+const fleetGenerated = 9000
 
 // pipeCapacity is a Linux pipe's default capacity, which neither
 // collector changes.
@@ -230,7 +232,7 @@ type fleetLine struct {
 	raw    string // as sent, PRI and all
 	sender int
 	seq    int
-	size   int
+	size   int    // bytes as portnote reads it
 	port   string // the generator's truth, when it has one
 	proto  string
 	record bool
@@ -254,7 +256,7 @@ func fleetBatches(t *testing.T, dir, pn string) [2]batch {
 	var cands []cand
 	gen := filepath.Join(dir, "portnote-gen")
 	truthPath := filepath.Join(dir, "truth.tsv")
-	genOut, err := exec.Command(gen, "-n", strconv.Itoa(3*fleetLines), "-seed", "18", "-truth", truthPath).Output()
+	genOut, err := exec.Command(gen, "-n", strconv.Itoa(fleetGenerated), "-seed", "18", "-truth", truthPath).Output()
 	if err != nil {
 		t.Fatalf("portnote-gen: %v", err)
 	}
@@ -295,7 +297,7 @@ func fleetBatches(t *testing.T, dir, pn string) [2]batch {
 			continue
 		}
 		seen[key] = true
-		lines = append(lines, fleetLine{key: key, raw: "<13>" + c.line, size: len(c.line) + 16, port: c.port, proto: c.proto})
+		lines = append(lines, fleetLine{key: key, raw: "<13>" + c.line, size: len(c.line) + len("2025-03-01T00:00:00+00:00\n") - len("Mar  1 00:00:00"), port: c.port, proto: c.proto})
 		input.WriteString(c.line + "\n")
 	}
 	ref := exec.Command(pn, "--records")
@@ -342,7 +344,8 @@ func fleetBatches(t *testing.T, dir, pn string) [2]batch {
 
 // send sends the batch, each TCP sender on its own connection and the
 // last sender over UDP, all at once and paced so that the stream lasts
-// about a second; during returns the number of lines sent.
+// about a second, and runs during (when not nil) meanwhile; it returns
+// the number of lines sent.
 func send(t *testing.T, port int, b batch, during func()) int {
 	var wg sync.WaitGroup
 	errs := make(chan error, len(b.senders))
