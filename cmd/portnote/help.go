@@ -19,7 +19,7 @@ Examples:
   tail -f /var/log/kern.log | portnote
   portnote /var/log/kern.log.*.gz --summary
   portnote -f /var/log/filter.log --abused
-  portnote -o json /var/log/ufw.log | jq 'select(.portnote.abused)'
+  portnote -o json kern.log | jq 'select(.portnote | .abused or .reflection)'
   portnote --lookup 23,514,31337/udp,6660-6669/tcp
 `
 
