@@ -67,6 +67,14 @@ const (
 	lingerFor      = 2 * time.Second
 	lingerInterval = 100 * time.Millisecond
 
+	// A file written to within activeFor is looked at every activePoll
+	// as well as on events: copytruncate empties a file in place, and the
+	// sooner that is seen, the less the writer has written into the
+	// emptied file, which a follower that misses the truncation would
+	// read from its old offset on.
+	activeFor  = time.Second
+	activePoll = 25 * time.Millisecond
+
 	followReadSize   = 64 << 10
 	followMaxPending = 4 << 20 // delivered but unread bytes before the follower waits for the reader
 )
@@ -165,11 +173,16 @@ type generation struct {
 	info    os.FileInfo // identity, for os.SameFile
 	off     int64       // next byte to read
 	partial []byte      // the start of a line whose newline has not arrived
-	long    bool        // a line longer than annotate.MaxLine is being passed on
-	skip    int         // lines still to drop, for -n +N
-	active  bool        // being read; set in order, older generations first
-	retired bool        // the name leads elsewhere now
-	stirred time.Time   // when it last grew, or was retired
+	// before holds the last bytes read, those just before off: when the
+	// file no longer holds them there, it has been truncated and written
+	// again, even if it is already longer than off.
+	before    [64]byte
+	beforeLen int
+	long      bool      // a line longer than annotate.MaxLine is being passed on
+	skip      int       // lines still to drop, for -n +N
+	active    bool      // being read; set in order, older generations first
+	retired   bool      // the name leads elsewhere now
+	stirred   time.Time // when it last grew, or was retired
 }
 
 // followedName is one name given on the command line.
@@ -231,6 +244,9 @@ func (fl *follower) start(t *followedName, now time.Time) {
 		return
 	}
 	s := &generation{f: f, info: info, off: off, active: true, stirred: now}
+	// What lies before the start, for telling a truncation from then on.
+	k := int(min(off, int64(len(s.before))))
+	s.beforeLen, _ = f.ReadAt(s.before[:k], off-int64(k))
 	first := int64(0) // unknown: starting at the last lines
 	switch {
 	case fl.opt.fromLine > 0:
@@ -350,7 +366,7 @@ func (fl *follower) run(ctx context.Context) {
 		}
 		// Only ever brought forward, never pushed back by events: a busy
 		// directory must not starve a file waiting to be switched to.
-		if d := fl.drainWait(); d > 0 {
+		if d := fl.drainWait(time.Now()); d > 0 {
 			if at := time.Now().Add(d); drainAt.IsZero() || at.Before(drainAt) {
 				drain.Reset(d)
 				drainAt = at
@@ -437,29 +453,26 @@ func (fl *follower) pump(ctx context.Context, t *followedName, s *generation, no
 	if fl.streaming != nil && fl.streaming != s {
 		return true // its turn comes when the long line ends
 	}
-	for first := true; ; first = false {
+	if truncated(s) {
+		// Emptied in place (copytruncate): start it over. A held
+		// partial line is kept: its end, if the writer was mid-line, is
+		// what the file starts with now.
+		fl.opt.warn(fmt.Errorf("%s: file truncated", t.name))
+		s.off, s.beforeLen = 0, 0
+		s.stirred = now
+		// New content: the engine sees a new source, whose lines count
+		// from 1 again (and ends a long line there).
+		s.src = t.newSource(1)
+		fl.endLong(s)
+	}
+	for {
 		n, err := s.f.ReadAt(fl.buf, s.off)
 		if n > 0 {
 			s.off += int64(n)
 			s.stirred = now
+			s.remember(fl.buf[:n])
 			if !fl.deliver(ctx, t, s, fl.buf[:n]) {
 				return false
-			}
-		}
-		if err == io.EOF && n == 0 && first {
-			// Nothing new: a file smaller than what was read has been
-			// truncated in place (copytruncate); start it over. A held
-			// partial line is kept: its end, if the writer was mid-line,
-			// is what the file starts with now.
-			if info, serr := s.f.Stat(); serr == nil && info.Size() < s.off {
-				fl.opt.warn(fmt.Errorf("%s: file truncated", t.name))
-				s.off = 0
-				s.stirred = now
-				// New content: the engine sees a new source, whose
-				// lines count from 1 again (and ends a long line there).
-				s.src = t.newSource(1)
-				fl.endLong(s)
-				continue
 			}
 		}
 		if err != nil {
@@ -469,6 +482,39 @@ func (fl *follower) pump(ctx context.Context, t *followedName, s *generation, no
 			return true
 		}
 	}
+}
+
+// truncated reports whether s has been truncated since it was last read:
+// it is shorter than what was read, or no longer holds the bytes last
+// read where they were (truncated and written again past that point
+// before the follower looked). Checked on every wake-up, as tail -F does
+// its size check, and cheap: a stat and a read of 64 bytes.
+func truncated(s *generation) bool {
+	info, err := s.f.Stat()
+	if err != nil {
+		return false
+	}
+	if info.Size() < s.off {
+		return true
+	}
+	if s.beforeLen == 0 {
+		return false
+	}
+	var b [len(s.before)]byte
+	n, _ := s.f.ReadAt(b[:s.beforeLen], s.off-int64(s.beforeLen))
+	return !bytes.Equal(b[:n], s.before[:s.beforeLen])
+}
+
+// remember keeps the last bytes read for truncated; data was read just
+// before s.off.
+func (s *generation) remember(data []byte) {
+	if len(data) >= len(s.before) {
+		s.beforeLen = copy(s.before[:], data[len(data)-len(s.before):])
+		return
+	}
+	keep := min(s.beforeLen, len(s.before)-len(data))
+	copy(s.before[:], s.before[s.beforeLen-keep:s.beforeLen])
+	s.beforeLen = keep + copy(s.before[keep:], data)
 }
 
 // deliver queues the whole lines of data, keeping the incomplete end.
@@ -640,16 +686,18 @@ func (fl *follower) watchDir(dir string) {
 	}
 }
 
-// drainWait says how soon generations waiting to be activated or lingering
-// must be looked at again, or 0 if none is.
-func (fl *follower) drainWait() time.Duration {
+// drainWait says how soon generations waiting to be activated, lingering
+// or lately written to must be looked at again, or 0 if none is.
+func (fl *follower) drainWait(now time.Time) time.Duration {
 	var d time.Duration
 	for _, t := range fl.files {
 		for _, s := range t.srcs {
 			switch {
 			case !s.active:
 				return drainInterval
-			case s.retired:
+			case now.Sub(s.stirred) < activeFor:
+				d = activePoll
+			case s.retired && d == 0:
 				d = lingerInterval
 			}
 		}

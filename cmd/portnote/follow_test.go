@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -313,6 +315,34 @@ func TestFollowRotation(t *testing.T) {
 	}
 }
 
+// A file emptied in place and written again past the point the follower
+// had read to, before it looked (here by overwriting it from the start,
+// so that it is never shorter), is read again from its start: its size
+// alone does not tell, what it holds before that point does.
+func TestFollowTruncatedAndRegrown(t *testing.T) {
+	for _, mode := range followModes {
+		t.Run(mode.name, func(t *testing.T) {
+			name := filepath.Join(t.TempDir(), "kern.log")
+			writeLog(t, name, "")
+			h := startFollowing(t, context.Background(), []string{name}, mode.opt)
+			appendLog(t, name, numberedLines("old ", 1, 3))
+			h.expect(lineList(numberedLines("old ", 1, 3))...)
+			f, err := os.OpenFile(name, os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.WriteAt([]byte(numberedLines("new ", 1, 5)), 0); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			h.expect(lineList(numberedLines("new ", 1, 5))...)
+			if !h.warned("kern.log: file truncated") {
+				t.Errorf("no truncation warning in %q", h.warnings())
+			}
+		})
+	}
+}
+
 func TestFollowLateFile(t *testing.T) {
 	for _, mode := range followModes {
 		t.Run(mode.name, func(t *testing.T) {
@@ -614,6 +644,11 @@ func TestFollowSoak(t *testing.T) {
 // soakWriter writes total numbered lines to name, paced to perSecond,
 // rotating it evenly rotationsEach times.
 func soakWriter(name string, total, rotationsEach, perSecond int, rotate func(string, *os.File, int) error) error {
+	return soakWriterPrefixed(name, "", total, rotationsEach, perSecond, rotate)
+}
+
+// soakWriterPrefixed is soakWriter with prefix before each number.
+func soakWriterPrefixed(name, prefix string, total, rotationsEach, perSecond int, rotate func(string, *os.File, int) error) error {
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		return err
@@ -637,7 +672,7 @@ func soakWriter(name string, total, rotationsEach, perSecond int, rotate func(st
 				return err
 			}
 		}
-		line = append(strconv.AppendInt(line[:0], int64(i), 10), '\n')
+		line = append(strconv.AppendInt(append(line[:0], prefix...), int64(i), 10), '\n')
 		if _, err := f.Write(line); err != nil {
 			return err
 		}
@@ -697,4 +732,281 @@ func TestFollowLongLine(t *testing.T) {
 			h.expect("END")
 		})
 	}
+}
+
+// TestFollowSoakCopytruncate follows files that logrotate's copytruncate
+// empties in place, with "portnote -f" and, where it is installed, GNU
+// "tail -F" in the same run, each a process of its own. Each of several
+// writers writes numbered lines and five times, once both followers
+// have delivered what it wrote (a rotation at a quiet moment: what a
+// follower has not read when the copy is made is lost to it, and that
+// is a matter of luck on a busy machine), copies the file, truncates
+// it and at once writes more lines than it held before, as a busy
+// daemon does. A follower that looks only at the size then misses the
+// truncation and reads on from its old offset; portnote must lose no
+// line, break none and repeat none, and so lose no more than tail.
+func TestFollowSoakCopytruncate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("soak test")
+	}
+	const files, total, rotationsEach, perSecond = 20, 3000, 5, 3000 // per file
+	portnote, err := exec.LookPath("portnote")                       // the test binary, as testscript.Main installs it
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	var names []string
+	for i := range files {
+		names = append(names, filepath.Join(dir, fmt.Sprintf("fw%d.log", i)))
+		writeLog(t, names[i], "")
+	}
+	followers := []*soakTally{newSoakTally("portnote", files, total)}
+	followers[0].collect(startProcess(t, portnote, append([]string{"-f", "-n", "+1"}, names...)))
+	if tail := gnuTail(); tail != "" {
+		followers = append(followers, newSoakTally("tail -F", files, total))
+		followers[1].collect(startProcess(t, tail, append([]string{"-n", "+1", "-q", "-F"}, names...)))
+	} else {
+		t.Log("no GNU tail to compare with")
+	}
+
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() {
+			caughtUp := func(n int) {
+				for k, f := range followers {
+					limit := time.Second // tail may have lost the line
+					if k == 0 {
+						limit = followWait // portnote must not have
+					}
+					f.waitFor(i, n, limit)
+				}
+			}
+			if err := copytruncateWriter(name, fmt.Sprintf("%d:", i), total, rotationsEach, perSecond, caughtUp); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+
+	var report []string
+	for _, f := range followers {
+		f.wait(t)
+		report = append(report, fmt.Sprintf("%s lost %d of %d lines %q, broke %d, repeated %d", f.who, f.lost(), files*total, f.lostLines(), f.broken, f.dups))
+	}
+	t.Log(strings.Join(report, "; "))
+	ours := followers[0]
+	if ours.lost() > 0 || ours.broken > 0 || ours.dups > 0 || ours.disorder > 0 {
+		t.Errorf("portnote: %d lost, %d broken (%q), %d repeated, %d out of order", ours.lost(), ours.broken, ours.firstBroken, ours.dups, ours.disorder)
+	}
+}
+
+// copytruncateWriter writes total lines "PREFIX N" to name, paced to
+// perSecond, and rotationsEach times waits until caughtUp(N) returns for
+// the last N written, copies the file, truncates it and writes the next
+// lines, more than the file held, unpaced.
+func copytruncateWriter(name, prefix string, total, rotationsEach, perSecond int, caughtUp func(n int)) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	every := total / (rotationsEach + 1)
+	step := 10 * time.Second / time.Duration(perSecond)
+	next := time.Now()
+	burstUntil := 0
+	line := make([]byte, 0, 16)
+	for i := range total {
+		if i > 0 && i%every == 0 && i/every <= rotationsEach {
+			caughtUp(i - 1)
+			if err := logRotations[2].rotate(name, f, i/every); err != nil {
+				return err
+			}
+			burstUntil = i + every + every/2
+		}
+		line = append(strconv.AppendInt(append(line[:0], prefix...), int64(i), 10), '\n')
+		if _, err := f.Write(line); err != nil {
+			return err
+		}
+		if i < burstUntil {
+			next = time.Now()
+			continue
+		}
+		if i%10 == 9 {
+			next = next.Add(step)
+			if d := time.Until(next); d > 0 {
+				time.Sleep(d)
+			}
+		}
+	}
+	_, err = fmt.Fprintf(f, "%sEND\n", prefix)
+	return err
+}
+
+// gnuTail returns the path of GNU tail, or "" when there is none.
+func gnuTail() string {
+	path, err := exec.LookPath("tail")
+	if err != nil {
+		return ""
+	}
+	out, err := exec.Command(path, "--version").Output()
+	if err != nil || !bytes.Contains(out, []byte("GNU coreutils")) {
+		return ""
+	}
+	return path
+}
+
+// startProcess runs path with args and returns the lines it writes; it
+// is stopped when the test ends.
+func startProcess(t *testing.T, path string, args []string) <-chan string {
+	t.Helper()
+	cmd := exec.Command(path, args...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	lines := make(chan string, 1<<16)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	return lines
+}
+
+// soakTally counts what a follower delivered of the soak's lines
+// "FILE:N", until every file's "FILE:END".
+type soakTally struct {
+	who string
+
+	mu          sync.Mutex
+	changed     *sync.Cond
+	seen        [][]bool
+	next        []int // per file, the number after the last one seen
+	ended       int
+	stopped     bool // the follower's output ended
+	broken      int
+	firstBroken string
+	dups        int
+	disorder    int
+}
+
+func newSoakTally(who string, files, total int) *soakTally {
+	c := &soakTally{who: who, seen: make([][]bool, files), next: make([]int, files)}
+	c.changed = sync.NewCond(&c.mu)
+	for i := range c.seen {
+		c.seen[i] = make([]bool, total)
+	}
+	return c
+}
+
+// collect counts lines in the background.
+func (c *soakTally) collect(lines <-chan string) {
+	go func() {
+		for line := range lines {
+			c.mu.Lock()
+			c.add(line)
+			c.changed.Broadcast()
+			c.mu.Unlock()
+		}
+		c.mu.Lock()
+		c.stopped = true
+		c.changed.Broadcast()
+		c.mu.Unlock()
+	}()
+}
+
+// waitFor waits until line n of file has arrived, or a later one, or
+// limit has passed: a follower that has lost it must not hold the
+// writer up for long.
+func (c *soakTally) waitFor(file, n int, limit time.Duration) {
+	deadline := time.Now().Add(limit)
+	timer := time.AfterFunc(limit, func() {
+		c.mu.Lock()
+		c.changed.Broadcast()
+		c.mu.Unlock()
+	})
+	defer timer.Stop()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for c.next[file] <= n && !c.stopped && time.Now().Before(deadline) {
+		c.changed.Wait()
+	}
+}
+
+// wait waits until every file has ended, failing after followWait.
+func (c *soakTally) wait(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(followWait)
+	for {
+		c.mu.Lock()
+		ended, stopped := c.ended, c.stopped
+		c.mu.Unlock()
+		if ended == len(c.seen) {
+			return
+		}
+		if stopped || time.Now().After(deadline) {
+			t.Fatalf("%s: only %d of %d files ended", c.who, ended, len(c.seen))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func (c *soakTally) add(line string) {
+	f, rest, ok := strings.Cut(line, ":")
+	file, err := strconv.Atoi(f)
+	if ok && err == nil && file >= 0 && file < len(c.seen) {
+		if rest == "END" {
+			c.ended++
+			return
+		}
+		if n, err := strconv.Atoi(rest); err == nil && n >= 0 && n < len(c.seen[file]) {
+			switch {
+			case c.seen[file][n]:
+				c.dups++
+			case n < c.next[file]:
+				c.disorder++
+			}
+			c.seen[file][n] = true
+			c.next[file] = max(c.next[file], n+1)
+			return
+		}
+	}
+	if c.broken == 0 {
+		c.firstBroken = shortened(line)
+	}
+	c.broken++
+}
+
+// lostLines names a few lost lines, for the log.
+func (c *soakTally) lostLines() []string {
+	var out []string
+	for f, s := range c.seen {
+		for n, ok := range s {
+			if !ok && len(out) < 4 {
+				out = append(out, fmt.Sprintf("%d:%d", f, n))
+			}
+		}
+	}
+	return out
+}
+
+func (c *soakTally) lost() int {
+	n := 0
+	for _, s := range c.seen {
+		for _, ok := range s {
+			if !ok {
+				n++
+			}
+		}
+	}
+	return n
 }
