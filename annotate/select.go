@@ -57,21 +57,20 @@ func (s *PortSet) Match(port uint16, proto parsers.Protocol, hasProto bool) bool
 	if !hasProto {
 		return (s.on[0][w]|s.on[1][w]|s.on[2][w]|s.on[3][w])&bit != 0
 	}
-	i := transportIndex(proto)
+	i := transportIndex(lookupTransport(proto))
 	return i >= 0 && s.on[i][w]&bit != 0
 }
 
-// transportIndex is the PortSet.on table for a protocol, or -1.
-// UDP-Lite shares UDP's port numbers (RFC 3828, 3.5).
-func transportIndex(p parsers.Protocol) int {
-	switch p {
-	case parsers.ProtoTCP:
+// transportIndex is the PortSet.on table for a transport, or -1.
+func transportIndex(t registry.Transport) int {
+	switch t {
+	case registry.TCP:
 		return 0
-	case parsers.ProtoUDP, parsers.ProtoUDPLite:
+	case registry.UDP:
 		return 1
-	case parsers.ProtoSCTP:
+	case registry.SCTP:
 		return 2
-	case parsers.ProtoDCCP:
+	case registry.DCCP:
 		return 3
 	}
 	return -1
@@ -93,7 +92,7 @@ func ParsePortList(list string, reg *registry.Registry) (*PortSet, error) {
 	for _, r := range ranges {
 		bits := &set.any
 		if r.Transport != 0 {
-			bits = &set.on[transportIndex(parsers.Protocol(r.Transport))]
+			bits = &set.on[transportIndex(r.Transport)]
 		}
 		for p := uint32(r.Low); p <= uint32(r.High); p++ {
 			bits[p>>6] |= 1 << (p & 63)

@@ -23,6 +23,14 @@ type Source struct {
 	lines int64 // lines the engine has read from it; on Run's goroutine
 }
 
+// Where a source is known inside the engine, for state that belongs to
+// one input (a format's header line that gives the meaning of the lines
+// after it, in the same file only): split sees every job's source in
+// input order, before any worker; each worker switches to a job's
+// source in setSource; Run's goroutine sees jobs, and counts lines per
+// source, in input order. A new *Source, not a new Path, is what starts
+// such state afresh.
+
 // Name is how output and messages show the source: its Path, or
 // "(standard input)", as grep does.
 func (s *Source) Name() string {
@@ -87,7 +95,9 @@ const unparsedKept = 5
 func (a *Annotator) Unparsed() []Unparsed { return a.unparsed }
 
 // setSource makes src the source of the lines that follow, and renders
-// its name for WithFilename once.
+// its name for WithFilename once. It runs for every job, on the worker's
+// goroutine; a change of src is where per-source worker state would
+// switch.
 func (w *lineWorker) setSource(src *Source) {
 	if src == w.src {
 		return

@@ -169,13 +169,13 @@ func (a *Annotator) run(ctx context.Context, src SourceReader, w io.Writer) erro
 		for k := range j.observed {
 			a.cfg.Observer.Observe(&j.observed[k].rec, &j.observed[k].look)
 		}
-		for _, u := range j.unparsed {
-			if len(a.unparsed) < unparsedKept {
-				u.Line += j.src.lines
-				a.unparsed = append(a.unparsed, u)
+		if j.src != nil { // nil only for an input with no bytes at all
+			for _, u := range j.unparsed {
+				if len(a.unparsed) < unparsedKept {
+					u.Line += j.src.lines
+					a.unparsed = append(a.unparsed, u)
+				}
 			}
-		}
-		if j.src != nil {
 			j.src.lines += j.stats.Lines
 		}
 		a.stats.add(&j.stats)
