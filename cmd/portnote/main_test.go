@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,6 +51,7 @@ func TestScript(t *testing.T) {
 			"truncate": cmdTruncate,
 			"sleep":    cmdSleep,
 			"chomp":    cmdChomp,
+			"waitfor":  cmdWaitfor,
 		},
 		Setup: func(env *testscript.Env) error {
 			// Colour and terminal decisions must not leak in from the
@@ -167,4 +169,26 @@ func cmdChomp(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(err)
 		ts.Check(os.WriteFile(ts.MkAbs(name), bytes.TrimSuffix(data, []byte("\n")), 0o644))
 	}
+}
+
+// cmdWaitfor waits until FILE has at least N lines that match REGEXP,
+// so that a script's next step comes after what a background portnote
+// has written, however slow the machine: waitfor FILE N REGEXP. It
+// gives up after a minute.
+func cmdWaitfor(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: waitfor FILE N REGEXP")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	re, err := regexp.Compile("(?m)" + args[2])
+	ts.Check(err)
+	found := 0
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		data, _ := os.ReadFile(ts.MkAbs(args[0]))
+		if found = len(re.FindAllIndex(data, -1)); found >= n {
+			return
+		}
+	}
+	ts.Fatalf("waitfor: %d of %d lines matching %q in %s after a minute", found, n, args[2], args[0])
 }
