@@ -99,12 +99,16 @@ func (r *Registry) Load(name string, src io.Reader) (*Registry, error) {
 		// Clip so that appending never writes into r's rules.
 		l.s.rules = slices.Clip(r.site.rules)
 	}
+	l.countRefs()
 	sc := bufio.NewScanner(src)
 	sc.Buffer(make([]byte, 0, 4096), maxLine)
 	for sc.Scan() {
 		l.line++
 		if msg := l.parseLine(sc.Text()); msg != "" {
 			return nil, &LoadError{File: name, Line: l.line, Msg: msg}
+		}
+		if l.garbage > max(len(l.s.rules)-l.garbage, minGarbage) {
+			l.compact()
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -137,6 +141,77 @@ type loader struct {
 	line  int
 	s     site
 	owned [numSlots]bool // whether s.index[slot] was copied by this load
+	// refs counts, for each rule, the ports whose index entries refer to
+	// it; garbage counts the rules none refers to any more.
+	refs    []uint32
+	garbage int
+	// ownRules says s.rules is this load's own array: the rules of the
+	// registry loaded before come clipped, and the first append copies.
+	ownRules bool
+	byOld    []memo // applyRange's memo, by old rule
+	gen      uint32 // applyRange's calls so far
+}
+
+// minGarbage is the fewest unused rules worth a compaction, which passes
+// over every index.
+const minGarbage = 65536
+
+// countRefs counts the references to the rules inherited from the
+// registry loaded before.
+func (l *loader) countRefs() {
+	l.refs = make([]uint32, len(l.s.rules))
+	for _, x := range l.s.index {
+		if x != nil {
+			for _, id := range x {
+				l.refs[id]++
+			}
+		}
+	}
+	l.refs[0] = 0 // no rule is not a rule
+	for _, n := range l.refs[1:] {
+		if n == 0 {
+			l.garbage++
+		}
+	}
+}
+
+// compact drops the rules no port refers to any more. A line over a wide
+// range replaces the rule of every port it covers, thousands of rules
+// when the ports had different services before; a file of such lines
+// (a services file over every port) would otherwise keep every rule
+// every line made, and its memory and time would grow with the file,
+// not with the ports. The rules stay in the order they were made.
+func (l *loader) compact() {
+	// In place, as a rule only moves down, once the array is this load's
+	// own and not the registry's loaded before.
+	if !l.ownRules {
+		l.s.rules, l.ownRules = slices.Clone(l.s.rules), true
+	}
+	newID := make([]uint32, len(l.s.rules))
+	n := 1
+	for id := 1; id < len(l.s.rules); id++ {
+		if l.refs[id] != 0 {
+			newID[id] = uint32(n)
+			l.s.rules[n], l.refs[n] = l.s.rules[id], l.refs[id]
+			n++
+		}
+	}
+	clear(l.s.rules[n:]) // the strings they hold can go
+	l.s.rules, l.refs, l.garbage = l.s.rules[:n], l.refs[:n], 0
+	for s, x := range l.s.index {
+		if x == nil {
+			continue
+		}
+		if !l.owned[s] {
+			y := new([65536]uint32)
+			*y = *x
+			l.s.index[s], l.owned[s], x = y, true, y
+		}
+		for p, id := range x {
+			x[p] = newID[id]
+		}
+	}
+	l.byOld = l.byOld[:0]
 }
 
 // parseLine applies one line and returns an error message, or "".
@@ -359,26 +434,65 @@ func (l *loader) applyRange(s int, lo, hi uint16, byService bool, change func(po
 		l.s.index[s], l.owned[s] = x, true
 	}
 	x := l.s.index[s]
-	type key struct {
-		old uint32
-		svc uint16
+	if lo == hi {
+		l.set(x, lo, l.add(lo, x[lo], change))
+		return
 	}
-	merged := map[key]uint32{}
+	// A port's new rule depends on its old one and, for a services line
+	// whose old rule leaves the names alone, on its built-in service:
+	// ports that share those share the new rule. byOld remembers it by
+	// old rule, for this call (gen); bySvc for the rest.
+	l.gen++
+	if n := len(l.s.rules); len(l.byOld) < n {
+		l.byOld = append(l.byOld, make([]memo, n-len(l.byOld))...)
+	}
+	var bySvc map[[2]uint32]uint32
 	for p := int(lo); p <= int(hi); p++ {
 		port := uint16(p)
-		k := key{old: x[port]}
-		if byService {
-			k.svc = serviceIndex[s].get(port)
+		old := x[port]
+		var id uint32
+		if byService && !l.s.rules[old].setNames {
+			k := [2]uint32{old, uint32(serviceIndex[s].get(port))}
+			var ok bool
+			if id, ok = bySvc[k]; !ok {
+				if bySvc == nil {
+					bySvc = make(map[[2]uint32]uint32)
+				}
+				id = l.add(port, old, change)
+				bySvc[k] = id
+			}
+		} else if m := &l.byOld[old]; m.gen == l.gen {
+			id = m.id
+		} else {
+			id = l.add(port, old, change)
+			*m = memo{l.gen, id}
 		}
-		id, ok := merged[k]
-		if !ok {
-			old := l.s.rules[k.old]
-			id = uint32(len(l.s.rules))
-			l.s.rules = append(l.s.rules, old.then(change(port, old)))
-			merged[k] = id
-		}
-		x[port] = id
+		l.set(x, port, id)
 	}
+}
+
+// set makes rule id the rule of port in x, counting references.
+func (l *loader) set(x *[65536]uint32, port uint16, id uint32) {
+	if old := x[port]; old != 0 {
+		if l.refs[old]--; l.refs[old] == 0 {
+			l.garbage++
+		}
+	}
+	l.refs[id]++
+	x[port] = id
+}
+
+// memo is a rule made for an old one during the applyRange call gen.
+type memo struct{ gen, id uint32 }
+
+// add makes the rule that has the effect of rule old followed by what
+// change makes of it, and returns its number.
+func (l *loader) add(port uint16, old uint32, change func(port uint16, old rule) rule) uint32 {
+	r := l.s.rules[old]
+	l.s.rules = append(l.s.rules, r.then(change(port, r)))
+	l.refs = append(l.refs, 0)
+	l.ownRules = true
+	return uint32(len(l.s.rules) - 1)
 }
 
 // parsePorts parses "PORT[-HIGH]/PROTO[/PROTO...]" into a port range and

@@ -2,8 +2,10 @@ package registry
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -295,4 +297,60 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal("Load changed Default")
 		}
 	})
+}
+
+// liveHeap returns the bytes in use after a collection, with keep alive.
+func liveHeap(keep any) uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	runtime.KeepAlive(keep)
+	return m.HeapAlloc
+}
+
+// A services(5) file whose lines each cover every port (so that each
+// line replaces thousands of rules, the ports' services all differing)
+// costs what its result needs, not what every line ever made: 200 such
+// lines took 450 MB and 10 s before the replaced rules were dropped.
+func TestServicesFileBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads 200 lines over every port")
+	}
+	var b strings.Builder
+	for i := range 200 {
+		fmt.Fprintf(&b, "svc%d 0-65535/tcp alias%d # comment %d\n", i, i, i)
+	}
+	for p := range 65536 {
+		fmt.Fprintf(&b, "port%d %d/udp # one port each\n", p, p)
+	}
+	before := liveHeap(nil)
+	r, err := Default().Load("services", strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	grew := int64(liveHeap(r)) - int64(before)
+	checkEntry(t, r, 22, TCP, want{service: "svc199", aliases: []string{"alias199"}, desc: "comment 199"})
+	checkEntry(t, r, 40000, UDP, want{service: "port40000", desc: "one port each"})
+	if live, limit := len(r.site.rules), 2*4*65536; live > limit {
+		t.Errorf("%d rules kept for at most %d ports and transports", live, 4*65536)
+	}
+	if grew > 64<<20 {
+		t.Errorf("the loaded registry holds %d MiB", grew>>20)
+	}
+
+	// Another file over it compacts its own rules, never r's.
+	b.Reset()
+	b.WriteString("# comments first\n\n")
+	for i := range 30 {
+		fmt.Fprintf(&b, "later%d 0-65535/tcp/udp\n", i)
+	}
+	r2, err := r.Load("later", strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkEntry(t, r2, 22, TCP, want{service: "later29"})
+	checkEntry(t, r2, 40000, UDP, want{service: "later29"})
+	checkEntry(t, r, 22, TCP, want{service: "svc199", aliases: []string{"alias199"}, desc: "comment 199"})
+	checkEntry(t, r, 40000, UDP, want{service: "port40000", desc: "one port each"})
+	checkEntry(t, r, 40000, TCP, want{service: "svc199", aliases: []string{"alias199"}, desc: "comment 199"})
 }
