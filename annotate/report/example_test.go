@@ -44,28 +44,42 @@ func ExampleSummary() {
 	//   22/tcp    ssh      well-known  -                       1        1      1        0       1  2026-11-25T06:25:19Z  2026-11-25T06:25:19Z
 	//   23/tcp    telnet   well-known  worm-botnet/high        1        1      1        1       0  2026-11-25T06:25:14Z  2026-11-25T06:25:14Z
 	//   2323/tcp  3d-nfsd  registered  worm-botnet/high        1        1      1        1       0  2026-11-25T06:25:15Z  2026-11-25T06:25:15Z
+	//   PORT: destination port/transport (?: the log does not say); SERVICE: IANA name; CLASS: IANA range;
+	//     ABUSED: category/severity in the abuse catalogue; SOURCES: distinct source addresses; DESTS:
+	//     distinct destinations; BLOCKED: blocked or rejected; PASSED: let through; FIRST, LAST: log time
+	//     of the first and last record
 	//
-	// Abused ports seen: 3
-	//   PORT       LABEL               CATEGORY     SEVERITY  RECORDS  SOURCES  BLOCKED  PASSED  FIRST                 LAST                  TOP SOURCES
-	//   23/tcp     telnet              worm-botnet  high            1        1        1       0  2026-11-25T06:25:14Z  2026-11-25T06:25:14Z  203.0.113.45 (1)
-	//   2323/tcp   telnet (alternate)  worm-botnet  high            1        1        1       0  2026-11-25T06:25:15Z  2026-11-25T06:25:15Z  203.0.113.45 (1)
-	//   31337/udp  Back Orifice        backdoor     high            1        1        0       1  2026-11-25T06:26:02Z  2026-11-25T06:26:02Z  198.51.100.3 (1)
+	// Abused ports seen: 3 catalogue entries, busiest first
+	//   PORT       SEEN  LABEL               CATEGORY     SEVERITY  RECORDS  SOURCES  BLOCKED  PASSED  FIRST                 LAST                  TOP SOURCES
+	//   23/tcp        1  telnet              worm-botnet  high            1        1        1       0  2026-11-25T06:25:14Z  2026-11-25T06:25:14Z  203.0.113.45 (1)
+	//   2323/tcp      1  telnet (alternate)  worm-botnet  high            1        1        1       0  2026-11-25T06:25:15Z  2026-11-25T06:25:15Z  203.0.113.45 (1)
+	//   31337/udp     1  Back Orifice        backdoor     high            1        1        0       1  2026-11-25T06:26:02Z  2026-11-25T06:26:02Z  198.51.100.3 (1)
+	//   PORT: port of the catalogue entry; SEEN: its ports with records; LABEL: what abuses it; CATEGORY,
+	//     SEVERITY: of the abuse; SOURCES: distinct source addresses; BLOCKED: blocked or rejected;
+	//     PASSED: let through; FIRST, LAST: log time of the first and last record; TOP SOURCES: the
+	//     heaviest, with their records
 	//
 	// Scanners: none reached 15 distinct ports within 1m0s
 	//   Mirai pattern, 23/tcp then 2323/tcp: 1 source
 	//   SOURCE        23/TCP  2323/TCP  RECORDS  FIRST                 LAST                  SCANNER
 	//   203.0.113.45       1         1        2  2026-11-25T06:25:14Z  2026-11-25T06:25:15Z  -
+	//   23/TCP: records to telnet; 2323/TCP: records to the alternate telnet port; RECORDS: from it;
+	//     FIRST, LAST: log time of the first and last record; SCANNER: it is also a scanner
 	//
 	// Odd listeners: 1 destination
 	//   in: accepted, to abused or unassigned ports; out: to backdoor, C2, worm ports
 	//   DIR  DESTINATION  PORT       SERVICE  ABUSED         RECORDS  PASSED  BLOCKED  SOURCES  FIRST SOURCE  FIRST                 LAST
 	//   in   192.0.2.10   31337/udp  eldim    backdoor/high        1       1        0        1  198.51.100.3  2026-11-25T06:26:02Z  2026-11-25T06:26:02Z
+	//   SERVICE: IANA name; ABUSED: category/severity in the abuse catalogue; PASSED: let through;
+	//     BLOCKED: blocked or rejected; SOURCES: distinct source addresses; FIRST SOURCE: of the first
+	//     record; FIRST, LAST: log time of the first and last record
 	//
 	// Coverage
 	//   lines read       5
 	//   records          4: netfilter 4
 	//   unparsed         0 (lines shaped like firewall records)
 	//   without time     0 records
-	//   distinct counts  exact up to 64, then HyperLogLog precision 12 (standard error 1.6%)
-	//   scan tracking    3 sources tracked (at most 100000), 0 forgotten
+	//   memory           0.5 MiB at most, of a 64.0 MiB budget
+	//   distinct counts  exact
+	//   scan tracking    3 sources tracked in 12.0 MiB, 0 forgotten
 }

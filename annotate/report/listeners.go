@@ -2,7 +2,9 @@ package report
 
 import (
 	"net/netip"
+	"unsafe"
 
+	"github.com/portnote/portnote/annotate"
 	"github.com/portnote/portnote/parsers"
 	"github.com/portnote/portnote/registry"
 )
@@ -22,13 +24,47 @@ type listenerKey struct {
 
 type listener struct {
 	key listenerKey
-	ps  *portStat
 	tally
 	sources     distinct
 	firstSource netip.Addr
 }
 
-// odd reports whether r is odd-listener traffic:
+// listeners are the odd-listener destinations kept, in the order seen.
+type listeners struct {
+	list    []listener
+	byKey   map[listenerKey]int32
+	sources family // of listeners, by index
+	dropped int64  // records to destinations not kept
+	limit   int
+	led     *ledger
+}
+
+func newListeners(led *ledger) listeners {
+	return listeners{byKey: make(map[listenerKey]int32), sources: family{set: keyTable[struct{}]{led: led}}, limit: maxListeners, led: led}
+}
+
+func (ls *listeners) observe(k listenerKey, a parsers.Action, src netip.Addr, at int64, sk *sketches) {
+	i, ok := ls.byKey[k]
+	if !ok {
+		if len(ls.list) >= ls.limit {
+			ls.dropped++
+			return
+		}
+		ls.led.reserve(growth(ls.list) + mapEntryBytes)
+		old := cap(ls.list)
+		ls.list = append(ls.list, listener{key: k, firstSource: src})
+		ls.led.charge(int64(cap(ls.list)-old)*int64(unsafe.Sizeof(listener{})) + mapEntryBytes)
+		i = int32(len(ls.list) - 1)
+		ls.byKey[k] = i
+	}
+	ln := &ls.list[i]
+	ln.add(a, at)
+	if src.IsValid() {
+		ls.sources.add(&ln.sources, uint32(i), addrValue(src), sk)
+	}
+}
+
+// oddRecord reports whether r is odd-listener traffic:
 //
 //   - accepted inbound traffic to an abused port (severity above info),
 //     or to an unassigned port outside the dynamic range (49152-65535,
@@ -42,25 +78,26 @@ type listener struct {
 //     abused ports (NTP, IMAP, RDP...) are ordinary outbound traffic.
 //
 // Records with an unknown direction are never odd.
-func (s *Summary) odd(r *parsers.Record, ps *portStat) bool {
+func (s *Summary) oddRecord(r *parsers.Record, l *annotate.Lookup) bool {
+	ab := l.Dest.Abuse
 	switch r.Direction {
 	case parsers.DirIn:
 		if r.Action != parsers.ActionPass {
 			return false
 		}
-		if ps.abuse != nil {
-			return ps.abuse.Severity > registry.Info
+		if ab != nil {
+			return ab.Severity > registry.Info
 		}
-		if ps.service != "" || ps.class == registry.Dynamic {
+		if l.Dest.Assigned() || l.Dest.Class == registry.Dynamic {
 			return false
 		}
 		// Replies come from the service's port to the client's.
 		return !r.HasProto || !s.cfg.Registry.Lookup(r.SrcPort, registryTransport(r.Proto)).Assigned()
 	case parsers.DirOut:
-		if ps.abuse == nil {
+		if ab == nil {
 			return false
 		}
-		switch ps.abuse.Category {
+		switch ab.Category {
 		case registry.Backdoor, registry.DDoSC2, registry.WormBotnet:
 			return true
 		}
@@ -76,33 +113,4 @@ func registryTransport(p parsers.Protocol) registry.Transport {
 		return registry.UDP
 	}
 	return registry.Transport(p)
-}
-
-func (s *Summary) listen(k listenerKey, ps *portStat, r *parsers.Record, src netip.Addr, at int64) {
-	ln := s.listeners[k]
-	if ln == nil {
-		if len(s.listeners) >= s.listenerLimit {
-			s.listenersDropped++
-			return
-		}
-		ln = &listener{key: k, ps: ps, firstSource: src}
-		s.listeners[k] = ln
-	}
-	ln.add(r.Action, at)
-	if src.IsValid() {
-		ln.sources.add(hashAddr(src), &s.pool)
-	}
-}
-
-func (s *Summary) listenerReport(ln *listener) Listener {
-	ps := ln.ps
-	l := Listener{
-		Direction: ln.key.dir.String(), Destination: ln.key.dst, Port: ln.key.port, Transport: slotNames[ln.key.slot],
-		Service: ps.service, Class: ps.class.String(), Records: ln.records, Passed: ln.passed, Blocked: ln.blocked,
-		Sources: ln.sources.count(), FirstSource: ln.firstSource, First: s.time(ln.first), Last: s.time(ln.last),
-	}
-	if ab := ps.abuse; ab != nil {
-		l.Abused, l.Category, l.Severity, l.sev = true, ab.Category.String(), ab.Severity.String(), ab.Severity
-	}
-	return l
 }

@@ -15,7 +15,9 @@ import (
 // Report is a snapshot of a [Summary]: nothing in it changes when the
 // Summary observes more records. Times are in the zone of the first
 // record that had one; a zero time means no record had one. Lists are
-// never nil, so that JSON shows them as [].
+// never nil, so that JSON shows them as []. Counts are exact unless a
+// field says otherwise (an ..._estimated member, or a source's
+// records_min and records_max).
 type Report struct {
 	Lines            int64            `json:"lines"`             // lines read, from Stats
 	Records          int64            `json:"records"`           // firewall records observed
@@ -40,7 +42,7 @@ type Report struct {
 	HourlyEnd      time.Time       `json:"hourly_end,omitzero"`
 	OtherProtocols []ProtocolCount `json:"other_protocols"` // records without ports
 
-	Abused    []AbusedPort  `json:"abused"`    // every abused port seen
+	Abused    []AbusedEntry `json:"abused"`    // every abused catalogue entry hit, busiest first
 	Scanners  []Scanner     `json:"scanners"`  // every port scanner kept
 	Mirai     []MiraiSource `json:"mirai"`     // every Mirai-pattern source kept
 	Listeners []Listener    `json:"listeners"` // every odd-listener destination kept
@@ -54,22 +56,25 @@ type Report struct {
 // "tcp", "udp", "sctp", "dccp", "udplite", or "?" for pf records that do
 // not say (their Service and Class are the registry's guess).
 type PortSummary struct {
-	Port         uint16    `json:"port"`
-	Transport    string    `json:"transport"`
-	Service      string    `json:"service"` // "" when unassigned
-	Class        string    `json:"class"`
-	Abused       bool      `json:"abused"`
-	Category     string    `json:"category,omitempty"` // of the abuse
-	Severity     string    `json:"severity,omitempty"`
-	Records      int64     `json:"records"`
-	Sources      int64     `json:"sources"`      // distinct, see Bounds
-	Destinations int64     `json:"destinations"` // distinct, see Bounds
-	Blocked      int64     `json:"blocked"`      // block and reject verdicts
-	Passed       int64     `json:"passed"`
-	First        time.Time `json:"first,omitzero"`
-	Last         time.Time `json:"last,omitzero"`
+	Port                  uint16    `json:"port"`
+	Transport             string    `json:"transport"`
+	Service               string    `json:"service"` // "" when unassigned
+	Class                 string    `json:"class"`
+	Abused                bool      `json:"abused"`
+	Category              string    `json:"category,omitempty"` // of the abuse
+	Severity              string    `json:"severity,omitempty"`
+	Records               int64     `json:"records"`
+	Sources               int64     `json:"sources"` // distinct
+	SourcesEstimated      bool      `json:"sources_estimated,omitempty"`
+	Destinations          int64     `json:"destinations"` // distinct
+	DestinationsEstimated bool      `json:"destinations_estimated,omitempty"`
+	Blocked               int64     `json:"blocked"` // block and reject verdicts
+	Passed                int64     `json:"passed"`
+	First                 time.Time `json:"first,omitzero"`
+	Last                  time.Time `json:"last,omitzero"`
 	// Hourly counts records in the 24 hours up to HourlyEnd, oldest
-	// first; nil when none fell in them.
+	// first; nil when none fell in them, or when the port was not one of
+	// the first 4,096 with a time (Bounds.PortsWithoutHourly).
 	Hourly []uint32 `json:"hourly,omitempty"`
 
 	sev registry.Severity
@@ -83,49 +88,64 @@ type ProtocolCount struct {
 	Records  int64  `json:"records"`
 }
 
-// AbusedPort is a port of the abused catalogue (or of a site rule) that
-// records hit.
-type AbusedPort struct {
-	Port       uint16        `json:"port"`
-	Transport  string        `json:"transport"`
-	Service    string        `json:"service"`
-	Label      string        `json:"label"`
-	Category   string        `json:"category"`
-	Severity   string        `json:"severity"`
-	Records    int64         `json:"records"`
-	Sources    int64         `json:"sources"`
-	Blocked    int64         `json:"blocked"`
-	Passed     int64         `json:"passed"`
-	First      time.Time     `json:"first,omitzero"`
-	Last       time.Time     `json:"last,omitzero"`
-	TopSources []SourceCount `json:"top_sources"`
+// AbusedEntry is an entry of the abused catalogue (or a site rule) that
+// records hit, on one transport: a single port, or a range (MyDoom's
+// 3127-3198/tcp) whose ports seen are listed.
+type AbusedEntry struct {
+	Port      uint16   `json:"port"`                // the entry's first port
+	PortHigh  uint16   `json:"port_high,omitempty"` // its last, for a range
+	Transport string   `json:"transport"`
+	Service   string   `json:"service"` // of a single port; "" for a range
+	Label     string   `json:"label"`
+	Category  string   `json:"category"`
+	Severity  string   `json:"severity"`
+	PortsSeen []uint16 `json:"ports_seen"` // the entry's ports with records
+
+	Records          int64     `json:"records"`
+	Sources          int64     `json:"sources"` // distinct, over all its ports
+	SourcesEstimated bool      `json:"sources_estimated,omitempty"`
+	Blocked          int64     `json:"blocked"`
+	Passed           int64     `json:"passed"`
+	First            time.Time `json:"first,omitzero"`
+	Last             time.Time `json:"last,omitzero"`
+
+	// TopSources are the heaviest sources, at most five. While sources
+	// are counted exactly (TopSourcesExact) they are the true top five
+	// with their counts. Past the memory budget only sources that are
+	// certainly among the heaviest are named, with bounds on their
+	// counts; the list may then be empty although Records is not.
+	TopSources      []SourceCount `json:"top_sources"`
+	TopSourcesExact bool          `json:"top_sources_exact"`
 
 	sev registry.Severity
 }
 
-// SourceCount is a heavy source of an abused port. Records may exceed
-// the source's true count by at most Overcount (space-saving counters):
-// it is exact when Overcount is 0, which it is while a port has had at
-// most 8 sources.
+// SourceCount is a heavy source of an abused entry: Records is its exact
+// count; when only bounds are known, Records is 0 and the source sent
+// between RecordsMin and RecordsMax records.
 type SourceCount struct {
-	Source    netip.Addr `json:"source"`
-	Records   int64      `json:"records"`
-	Overcount int64      `json:"overcount,omitempty"`
+	Source     netip.Addr `json:"source"`
+	Records    int64      `json:"records,omitempty"`
+	RecordsMin int64      `json:"records_min,omitempty"`
+	RecordsMax int64      `json:"records_max,omitempty"`
 }
 
 // Scanner is a source that hit Report.ScanPorts distinct destination
-// ports within Report.ScanWindow of log time. Ports counts the distinct
-// ports of the window that flagged it and of every record after;
-// Records and First count from the first record the tracker kept of it
-// before the flag (see [Summary] on forgotten sources).
+// ports (port and transport) within Report.ScanWindow of log time.
+// Ports counts the distinct ports of the window that flagged it and of
+// every record after, in the same units as Report.PortsSeen, which an
+// estimate never exceeds; Records and First count from the first record
+// the tracker kept of it before the flag (see [Summary] on forgotten
+// sources).
 type Scanner struct {
-	Source    netip.Addr `json:"source"`
-	Ports     int64      `json:"ports"`
-	Records   int64      `json:"records"`
-	First     time.Time  `json:"first,omitzero"`
-	Last      time.Time  `json:"last,omitzero"`
-	FlaggedAt time.Time  `json:"flagged_at,omitzero"`
-	Mirai     bool       `json:"mirai"`
+	Source         netip.Addr `json:"source"`
+	Ports          int64      `json:"ports"`
+	PortsEstimated bool       `json:"ports_estimated,omitempty"`
+	Records        int64      `json:"records"`
+	First          time.Time  `json:"first,omitzero"`
+	Last           time.Time  `json:"last,omitzero"`
+	FlaggedAt      time.Time  `json:"flagged_at,omitzero"`
+	Mirai          bool       `json:"mirai"`
 }
 
 // MiraiSource is a source that hit 23/tcp and later 2323/tcp, the order
@@ -145,42 +165,58 @@ type MiraiSource struct {
 // inbound records to an abused or unassigned port ("in"), or outbound
 // records to a backdoor, DDoS or worm port ("out").
 type Listener struct {
-	Direction   string     `json:"direction"`
-	Destination netip.Addr `json:"destination"`
-	Port        uint16     `json:"port"`
-	Transport   string     `json:"transport"`
-	Service     string     `json:"service"`
-	Class       string     `json:"class"`
-	Abused      bool       `json:"abused"`
-	Category    string     `json:"category,omitempty"`
-	Severity    string     `json:"severity,omitempty"`
-	Records     int64      `json:"records"`
-	Passed      int64      `json:"passed"`
-	Blocked     int64      `json:"blocked"`
-	Sources     int64      `json:"sources"`
-	FirstSource netip.Addr `json:"first_source,omitzero"`
-	First       time.Time  `json:"first,omitzero"`
-	Last        time.Time  `json:"last,omitzero"`
+	Direction        string     `json:"direction"`
+	Destination      netip.Addr `json:"destination"`
+	Port             uint16     `json:"port"`
+	Transport        string     `json:"transport"`
+	Service          string     `json:"service"`
+	Class            string     `json:"class"`
+	Abused           bool       `json:"abused"`
+	Category         string     `json:"category,omitempty"`
+	Severity         string     `json:"severity,omitempty"`
+	Records          int64      `json:"records"`
+	Passed           int64      `json:"passed"`
+	Blocked          int64      `json:"blocked"`
+	Sources          int64      `json:"sources"`
+	SourcesEstimated bool       `json:"sources_estimated,omitempty"`
+	FirstSource      netip.Addr `json:"first_source,omitzero"`
+	First            time.Time  `json:"first,omitzero"`
+	Last             time.Time  `json:"last,omitzero"`
 
 	sev registry.Severity
 }
 
-// Bounds states how exact the report is.
+// Bounds states what the memory budget cost the report.
 type Bounds struct {
-	ExactUpTo        int     `json:"distinct_exact_up_to"` // distinct counts up to this are exact
-	Precision        int     `json:"hll_precision"`        // of the sketches beyond
-	StdError         float64 `json:"hll_standard_error"`   // relative, of a sketch's estimate
-	Sketches         int     `json:"sketches"`
-	TrackedSources   int     `json:"scan_sources_tracked"`
-	TrackLimit       int     `json:"scan_sources_limit"`
-	EvictedSources   int64   `json:"scan_sources_evicted"`
-	SuspectsDropped  int64   `json:"suspects_dropped"`         // scanners and Mirai sources not kept
-	ListenersDropped int64   `json:"listener_records_dropped"` // records to odd-listener destinations not kept
+	MemoryBudget int64 `json:"memory_budget_bytes"`
+	MemoryUsed   int64 `json:"memory_used_bytes"` // of the Summary now
+	MemoryPeak   int64 `json:"memory_peak_bytes"`
+	// EstimatedCounts is how many distinct counts kept (of ports, abused
+	// entries, listeners and scanners, listed or not) are HyperLogLog
+	// estimates, of Precision and relative standard error StdError.
+	EstimatedCounts int     `json:"estimated_counts"`
+	Precision       int     `json:"hll_precision"`
+	StdError        float64 `json:"hll_standard_error"`
+	// ApproximateSources is how many abused entries no longer count
+	// their sources exactly.
+	ApproximateSources int `json:"abused_sources_approximate"`
+	// PortsWithoutHourly is how many ports with timed records have no
+	// hourly counts (only the first 4,096 have).
+	PortsWithoutHourly int   `json:"ports_without_hourly"`
+	TrackedSources     int   `json:"scan_sources_tracked"`
+	TrackMemory        int64 `json:"scan_memory_limit_bytes"`
+	EvictedSources     int64 `json:"scan_sources_evicted"`
+	SuspectsDropped    int64 `json:"suspects_dropped"`         // scanners and Mirai sources not kept
+	ListenersDropped   int64 `json:"listener_records_dropped"` // records to odd-listener destinations not kept
 }
 
+// topListed is how many sources of an abused entry are reported.
+const topListed = 5
+
 // Report returns a snapshot of what s has counted, with the line counts
-// of st. It allocates, and costs time in proportion to the ports seen
-// and the sources flagged, not to the records.
+// of st. It allocates, and costs time in proportion to the ports seen,
+// the sources of abused ports counted exactly and the sources flagged,
+// not to the records.
 func (s *Summary) Report(st annotate.Stats) *Report {
 	rep := &Report{
 		Lines:            st.Lines,
@@ -193,11 +229,11 @@ func (s *Summary) Report(st annotate.Stats) *Report {
 		Last:             s.time(s.last),
 		ScanPorts:        s.cfg.ScanPorts,
 		ScanWindow:       s.cfg.ScanWindow,
-		PortsSeen:        len(s.seen),
+		PortsSeen:        s.nrows,
 		top:              s.cfg.Top,
 		Ports:            []PortSummary{},
 		OtherProtocols:   []ProtocolCount{},
-		Abused:           []AbusedPort{},
+		Abused:           []AbusedEntry{},
 		Scanners:         []Scanner{},
 		Mirai:            []MiraiSource{},
 		Listeners:        []Listener{},
@@ -205,9 +241,11 @@ func (s *Summary) Report(st annotate.Stats) *Report {
 	if s.hasHours {
 		rep.HourlyEnd = s.time(s.lastHour * int64(time.Hour))
 	}
+	count := func(d *distinct) (int64, bool) { return d.count(&s.sk) }
 
-	busiest := slices.Clone(s.seen)
-	slices.SortFunc(busiest, func(a, b *portStat) int {
+	busiest := make([]*portRow, 0, s.nrows)
+	s.eachRow(func(row *portRow) { busiest = append(busiest, row) })
+	slices.SortFunc(busiest, func(a, b *portRow) int {
 		return cmp.Or(cmp.Compare(b.records, a.records), cmp.Compare(a.port, b.port), cmp.Compare(a.slot, b.slot))
 	})
 	n := len(busiest)
@@ -215,9 +253,12 @@ func (s *Summary) Report(st annotate.Stats) *Report {
 		n = min(n, s.cfg.Top)
 	}
 	var covered int64
-	for _, ps := range busiest[:n] {
-		rep.Ports = append(rep.Ports, s.portSummary(ps))
-		covered += ps.records
+	for _, row := range busiest[:n] {
+		p := s.portSummary(row)
+		p.Sources, p.SourcesEstimated = count(&row.sources)
+		p.Destinations, p.DestinationsEstimated = count(&row.dests)
+		rep.Ports = append(rep.Ports, p)
+		covered += row.records
 	}
 	if s.records > 0 {
 		rep.TopShare = float64(covered) / float64(s.records)
@@ -233,16 +274,14 @@ func (s *Summary) Report(st annotate.Stats) *Report {
 	}
 	slices.SortStableFunc(rep.OtherProtocols, func(a, b ProtocolCount) int { return cmp.Compare(b.Records, a.Records) })
 
-	for _, ps := range busiest {
-		if ps.abuse != nil {
-			rep.Abused = append(rep.Abused, s.abusedPort(ps))
-		}
-	}
+	rep.Abused = s.abusedReport(busiest)
 
-	for _, sus := range s.scan.suspects {
+	for i := range s.scan.suspects {
+		sus := &s.scan.suspects[i]
 		if sus.scan {
+			ports, est := count(&sus.ports)
 			rep.Scanners = append(rep.Scanners, Scanner{
-				Source: sus.addr, Ports: sus.ports.count(), Records: sus.records,
+				Source: sus.addr, Ports: min(ports, int64(s.nrows)), PortsEstimated: est, Records: sus.records,
 				First: s.time(sus.first), Last: s.time(sus.last), FlaggedAt: s.time(sus.scanAt), Mirai: sus.mirai,
 			})
 		}
@@ -260,26 +299,61 @@ func (s *Summary) Report(st annotate.Stats) *Report {
 		return cmp.Or(cmp.Compare(b.Records, a.Records), a.Source.Compare(b.Source))
 	})
 
-	for _, ln := range s.listeners {
-		rep.Listeners = append(rep.Listeners, s.listenerReport(ln))
+	for i := range s.odd.list {
+		ln := &s.odd.list[i]
+		l := s.listenerReport(ln)
+		l.Sources, l.SourcesEstimated = count(&ln.sources)
+		rep.Listeners = append(rep.Listeners, l)
 	}
 	slices.SortFunc(rep.Listeners, func(a, b Listener) int {
 		return cmp.Or(cmp.Compare(a.Direction, b.Direction), cmp.Compare(b.Records, a.Records),
 			a.Destination.Compare(b.Destination), cmp.Compare(a.Port, b.Port), cmp.Compare(a.Transport, b.Transport))
 	})
 
+	estimated, approximate := s.estimates()
 	rep.Bounds = Bounds{
-		ExactUpTo:        exactLimit,
-		Precision:        int(s.pool.p),
-		StdError:         s.pool.stdError(),
-		Sketches:         len(s.pool.sketches),
-		TrackedSources:   len(s.scan.index),
-		TrackLimit:       s.scan.limit,
-		EvictedSources:   s.scan.evicted,
-		SuspectsDropped:  s.scan.dropped,
-		ListenersDropped: s.listenersDropped,
+		MemoryBudget:       s.led.limit,
+		MemoryUsed:         s.led.used,
+		MemoryPeak:         s.led.peak,
+		EstimatedCounts:    estimated,
+		Precision:          int(s.sk.p),
+		StdError:           s.sk.stdError(),
+		ApproximateSources: approximate,
+		PortsWithoutHourly: s.ringless,
+		TrackedSources:     len(s.scan.index),
+		TrackMemory:        s.scan.maxBytes,
+		EvictedSources:     s.scan.evicted,
+		SuspectsDropped:    s.scan.dropped,
+		ListenersDropped:   s.odd.dropped,
 	}
 	return rep
+}
+
+// estimates returns how many distinct counts kept are estimates, and
+// how many abused entries count their sources approximately.
+func (s *Summary) estimates() (estimated, approximate int) {
+	add := func(d *distinct) {
+		if d.estimated() {
+			estimated++
+		}
+	}
+	s.eachRow(func(row *portRow) {
+		add(&row.sources)
+		add(&row.dests)
+	})
+	for i := range s.abused.entries {
+		if s.abused.entries[i].sources.estimated() {
+			estimated++
+			approximate++
+		}
+	}
+	for i := range s.odd.list {
+		add(&s.odd.list[i].sources)
+	}
+	for i := range s.scan.suspects {
+		add(&s.scan.suspects[i].ports)
+	}
+	return estimated, approximate
 }
 
 // time converts Unix nanoseconds to a time in the report's zone; 0 is
@@ -312,19 +386,20 @@ func protocolName(p parsers.Protocol) string {
 	return strconv.Itoa(int(p))
 }
 
-func (s *Summary) portSummary(ps *portStat) PortSummary {
+func (s *Summary) portSummary(row *portRow) PortSummary {
+	e := s.entryOf(row)
 	p := PortSummary{
-		Port: ps.port, Transport: slotNames[ps.slot], Service: ps.service, Class: ps.class.String(),
-		Records: ps.records, Sources: ps.sources.count(), Destinations: ps.dests.count(),
-		Blocked: ps.blocked, Passed: ps.passed, First: s.time(ps.first), Last: s.time(ps.last),
+		Port: row.port, Transport: slotNames[row.slot], Service: e.Service, Class: e.Class.String(),
+		Records: row.records, Blocked: row.blocked, Passed: row.passed, First: s.time(row.first), Last: s.time(row.last),
 	}
-	if ab := ps.abuse; ab != nil {
+	if ab := e.Abuse; ab != nil {
 		p.Abused, p.Category, p.Severity, p.sev = true, ab.Category.String(), ab.Severity.String(), ab.Severity
 	}
-	if ps.hours != nil {
+	if row.ring > 0 {
+		ring := &s.rings[row.ring-1]
 		hourly := make([]uint32, sparkHours)
 		for i := range hourly {
-			hourly[i] = ps.hours.at(s.lastHour - sparkHours + 1 + int64(i))
+			hourly[i] = ring.at(s.lastHour - sparkHours + 1 + int64(i))
 			if hourly[i] > 0 {
 				p.Hourly = hourly
 			}
@@ -333,24 +408,75 @@ func (s *Summary) portSummary(ps *portStat) PortSummary {
 	return p
 }
 
-func (s *Summary) abusedPort(ps *portStat) AbusedPort {
-	ab := ps.abuse
-	a := AbusedPort{
-		Port: ps.port, Transport: slotNames[ps.slot], Service: ps.service, Label: ab.Label,
-		Category: ab.Category.String(), Severity: ab.Severity.String(),
-		Records: ps.records, Sources: ps.sources.count(), Blocked: ps.blocked, Passed: ps.passed,
-		First: s.time(ps.first), Last: s.time(ps.last), TopSources: []SourceCount{}, sev: ab.Severity,
+// abusedReport sums the rows of each abused entry and names their
+// heaviest sources. Entries come busiest first, ties in the order of
+// their busiest port (rows are given busiest first).
+func (s *Summary) abusedReport(busiest []*portRow) []AbusedEntry {
+	entries := make([]AbusedEntry, len(s.abused.entries))
+	spans := make([]span, len(entries))
+	seen := make([]bool, len(entries))
+	var order []int32
+	for _, row := range busiest {
+		if row.entry == 0 {
+			continue
+		}
+		id := row.entry - 1
+		a := &entries[id]
+		if !seen[id] {
+			seen[id] = true
+			order = append(order, id)
+			e := &s.abused.entries[id]
+			ab := e.abuse
+			*a = AbusedEntry{
+				Port: ab.Low, Transport: slotNames[e.slot], Label: ab.Label,
+				Category: ab.Category.String(), Severity: ab.Severity.String(), sev: ab.Severity,
+			}
+			if ab.High > ab.Low {
+				a.PortHigh = ab.High
+			} else {
+				a.Service = s.entryOf(row).Service
+			}
+		}
+		a.PortsSeen = append(a.PortsSeen, row.port)
+		a.Records += row.records
+		a.Blocked += row.blocked
+		a.Passed += row.passed
+		spans[id].see(row.first)
+		spans[id].see(row.last)
 	}
-	counters := slices.Clone(ps.top.counters[:ps.top.n])
-	slices.SortFunc(counters, func(a, b topCounter) int {
-		return cmp.Or(cmp.Compare(b.count, a.count), a.addr.Compare(b.addr))
-	})
-	for _, c := range counters[:min(len(counters), topListed)] {
-		a.TopSources = append(a.TopSources, SourceCount{Source: c.addr, Records: c.count, Overcount: c.err})
+	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(entries[b].Records, entries[a].Records) })
+	exact := s.abused.topExact(topListed)
+	out := make([]AbusedEntry, 0, len(order))
+	for _, id := range order {
+		a := &entries[id]
+		slices.Sort(a.PortsSeen)
+		a.First, a.Last = s.time(spans[id].first), s.time(spans[id].last)
+		e := &s.abused.entries[id]
+		a.Sources, a.SourcesEstimated = e.sources.count(&s.sk)
+		a.TopSources = []SourceCount{}
+		if !e.sources.estimated() {
+			a.TopSourcesExact = true
+			for _, c := range exact[id] {
+				a.TopSources = append(a.TopSources, SourceCount{Source: c.addr, Records: c.count})
+			}
+		} else {
+			a.TopSources = e.heavy.certainlyHeaviest()
+		}
+		out = append(out, *a)
 	}
-	return a
+	return out
 }
 
-// topListed is how many of a port's top-source counters are reported:
-// fewer than there are, because the last counters churn.
-const topListed = 5
+func (s *Summary) listenerReport(ln *listener) Listener {
+	row := s.rowOf(portID(int(ln.key.slot), ln.key.port))
+	e := s.entryOf(row)
+	l := Listener{
+		Direction: ln.key.dir.String(), Destination: ln.key.dst, Port: ln.key.port, Transport: slotNames[ln.key.slot],
+		Service: e.Service, Class: e.Class.String(), Records: ln.records, Passed: ln.passed, Blocked: ln.blocked,
+		FirstSource: ln.firstSource, First: s.time(ln.first), Last: s.time(ln.last),
+	}
+	if ab := e.Abuse; ab != nil {
+		l.Abused, l.Category, l.Severity, l.sev = true, ab.Category.String(), ab.Severity.String(), ab.Severity
+	}
+	return l
+}

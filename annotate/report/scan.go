@@ -2,46 +2,32 @@ package report
 
 import (
 	"net/netip"
+	"unsafe"
 )
 
 // Scan detection keeps, for each recently seen source, the destination
-// ports it hit within the scan window, and flags the source when they
-// reach Config.ScanPorts. The set of tracked sources is bounded:
-// the least recently seen source is forgotten to make room, so a slow
-// scan interleaved with more than that many other sources is missed.
-// Flagged sources ("suspects": port scanners and Mirai-pattern sources)
-// are kept apart, up to maxSuspects, and counted after that.
+// ports (port and transport) it hit within the scan window, and flags
+// the source when they reach Config.ScanPorts. Tracked sources live
+// within their share of the memory budget: the least recently seen
+// source is forgotten to make room, so a slow scan interleaved with more
+// than that many other sources is missed. Flagged sources ("suspects":
+// port scanners and Mirai-pattern sources) are kept apart, up to
+// maxSuspects, and counted after that.
 const (
-	maxTracked    = 100_000
-	trackedMemory = 64 << 20 // bytes of windows, which bounds maxTracked when ScanPorts is large
-	maxSuspects   = 10_000
-	miraiPort     = 23   // telnet
-	miraiAltPort  = 2323 // the alternate telnet port Mirai tries on about one probe in ten
+	maxSuspects  = 10_000
+	minTracked   = 1000 // sources tracked whatever their windows cost
+	miraiPort    = 23   // telnet
+	miraiAltPort = 2323 // the alternate telnet port Mirai tries on about one probe in ten
 )
-
-// trackLimit is how many sources are tracked for a scan threshold of k
-// ports: maxTracked, or fewer when k windows of 16-byte entries would
-// not fit in trackedMemory.
-func trackLimit(k int) int {
-	const perSource = 160 // state, index entry and window header
-	return max(1000, min(maxTracked, trackedMemory/(16*k+perSource)))
-}
-
-// portHit is one port in a source's window, with the last log time
-// (Unix nanoseconds) it was hit.
-type portHit struct {
-	at   int64
-	port uint16
-}
 
 // srcState is a tracked source, linked in least-recently-seen order.
 type srcState struct {
 	addr       netip.Addr
 	prev, next int32 // indices in tracker.states; -1 ends the list
-	window     []portHit
+	win        window
 	activity
-	suspect *suspect // set once the source is flagged
-	dropped bool     // qualified while the suspects kept were at their limit
+	suspect int32 // 1 + index in tracker.suspects once flagged
+	dropped bool  // qualified while the suspects kept were at their limit
 }
 
 // activity is what a source did while tracked or flagged.
@@ -52,10 +38,10 @@ type activity struct {
 	telnetAlt int64 // records to 2323/tcp
 }
 
-func (a *activity) note(at int64, port uint16, tcp bool) {
+func (a *activity) note(at int64, slot int, port uint16) {
 	a.records++
 	a.see(at)
-	if tcp {
+	if slot == slotTCP {
 		switch port {
 		case miraiPort:
 			a.telnet++
@@ -69,7 +55,7 @@ func (a *activity) note(at int64, port uint16, tcp bool) {
 type suspect struct {
 	addr netip.Addr
 	activity
-	ports distinct // destination ports, from the window that flagged it on
+	ports distinct // destination ports and transports, from the window that flagged it on
 	// scanAt is when the source reached the threshold; 0 if it has not
 	// (a Mirai-pattern source only) or if its records have no time.
 	scanAt int64
@@ -81,138 +67,164 @@ type suspect struct {
 // use.
 type tracker struct {
 	k          int   // ScanPorts
-	window     int64 // ScanWindow in nanoseconds
-	limit      int
+	span       int64 // ScanWindow in nanoseconds
 	index      map[netip.Addr]int32
 	states     []srcState
-	head, tail int32 // most and least recently seen
+	free       []int32 // states of forgotten sources, for reuse
+	head, tail int32   // most and least recently seen
 	evicted    int64
+	work       int64 // hits the windows looked at
+	bytes      int64 // of states, index and windows
+	maxBytes   int64
+	keep       int // sources tracked whatever their windows cost
+	led        *ledger
 
-	suspects     map[netip.Addr]*suspect
+	suspects     []suspect
 	suspectLimit int
-	// dropped counts sources that qualified while suspectLimit were kept;
+	flagged      map[netip.Addr]int32 // 1 + index in suspects
+	ports        family               // of suspects, by index
+	// dropped counts sources that qualified while maxSuspects were kept;
 	// one forgotten and seen anew counts again.
 	dropped int64
 }
 
-func newTracker(k int, window int64) tracker {
-	return tracker{
-		k: k, window: window, limit: trackLimit(k),
+func newTracker(k int, span, maxBytes int64, led *ledger) tracker {
+	t := tracker{
+		k: k, span: span, maxBytes: maxBytes, keep: minTracked, suspectLimit: maxSuspects, led: led,
 		index: make(map[netip.Addr]int32), head: -1, tail: -1,
-		suspects: make(map[netip.Addr]*suspect), suspectLimit: maxSuspects,
+		flagged: make(map[netip.Addr]int32),
 	}
+	t.ports = family{set: keyTable[struct{}]{led: led}}
+	return t
 }
 
-// observe records that src hit port. at is the record's log time in
-// Unix nanoseconds, 0 when unknown; clock is the time windows use: at,
-// or the latest log time seen when at is unknown. observe allocates only
-// for a source it does not track yet, or for a window growing towards
-// k entries.
-func (t *tracker) observe(src netip.Addr, port uint16, tcp bool, at, clock int64, sp *sketchPool) {
-	st := t.touch(src)
-	s := st.suspect
-	if s != nil {
-		s.note(at, port, tcp)
-		s.ports.add(hashPort(port), sp)
+// stateBytes is what a tracked source costs besides its window.
+const stateBytes = int64(unsafe.Sizeof(srcState{})) + mapEntryBytes
+
+// observe records that src hit port in slot. at is the record's log
+// time in Unix nanoseconds, 0 when unknown; clock is the time windows
+// use: at, or the latest log time seen when at is unknown. observe
+// allocates only for a source it does not track yet, or for a window
+// growing.
+func (t *tracker) observe(src netip.Addr, slot int, port uint16, at, clock int64, sk *sketches) {
+	i := t.touch(src)
+	st := &t.states[i]
+	var s *suspect
+	if st.suspect != 0 {
+		s = &t.suspects[st.suspect-1]
+		s.note(at, slot, port)
+		t.ports.add(&s.ports, uint32(st.suspect-1), portValue(slot, port), sk)
 	} else {
 		if st.dropped {
 			return
 		}
-		st.note(at, port, tcp)
+		st.note(at, slot, port)
 	}
 	if s == nil || !s.scan {
-		t.slide(st, port, clock, at, sp)
+		before := st.win.bytes()
+		live := st.win.hit(uint32(portID(slot, port)), clock, t.span)
+		if live >= t.k {
+			t.flagScan(st, at, sk)
+		}
+		t.charge(st.win.bytes() - before)
 	}
-	if !tcp || port != miraiAltPort {
-		return
+	if slot == slotTCP && port == miraiAltPort {
+		// 23/tcp then 2323/tcp: Mirai's two telnet ports, in its order.
+		if st.suspect == 0 && st.telnet > 0 {
+			t.flag(st, sk)
+		}
+		if st.suspect != 0 {
+			if s := &t.suspects[st.suspect-1]; s.telnet > 0 {
+				s.mirai = true
+			}
+		}
 	}
-	// 23/tcp then 2323/tcp: Mirai's two telnet ports, in its order.
-	s = st.suspect
-	if s == nil && st.telnet > 0 {
-		s = t.flag(st, sp)
-	}
-	if s != nil && s.telnet > 0 {
-		s.mirai = true
+	for t.bytes > t.maxBytes && len(t.index) > t.keep && t.tail != i {
+		t.forget(t.tail)
 	}
 }
 
-// slide updates st's window with a hit on port at time clock, and flags
-// the source once the window holds k ports; at, the record's own time,
-// dates the flag. A port stays in the window while its last hit is
-// within the window of clock, in either direction, so that input that
-// goes back in time (logs concatenated out of order) does not keep stale
-// ports.
-func (t *tracker) slide(st *srcState, port uint16, clock, at int64, sp *sketchPool) {
-	w := st.window[:0]
-	found := false
-	for _, h := range st.window {
-		if d := clock - h.at; d > t.window || -d > t.window {
-			continue
-		}
-		if h.port == port {
-			h.at, found = clock, true
-		}
-		w = append(w, h)
-	}
-	if !found {
-		w = append(w, portHit{at: clock, port: port})
-	}
-	st.window = w
-	if len(w) < t.k {
+// flagScan flags st as a scanner: at, the record's own time, dates the
+// flag. The ports of its window count towards the scanner's ports, and
+// the window is not needed any more.
+func (t *tracker) flagScan(st *srcState, at int64, sk *sketches) {
+	if st.suspect == 0 && !t.flag(st, sk) {
 		return
 	}
-	s := st.suspect
-	if s == nil {
-		if s = t.flag(st, sp); s == nil {
-			return
-		}
-	}
+	s := &t.suspects[st.suspect-1]
 	s.scan, s.scanAt = true, at
-	for _, h := range w {
-		s.ports.add(hashPort(h.port), sp)
-	}
-	st.window = w[:0]
+	st.win.each(func(key uint32) {
+		t.ports.add(&s.ports, uint32(st.suspect-1), portValue(int(key>>16), uint16(key)), sk)
+	})
+	st.win.release()
 }
 
-// flag turns st into a suspect, or marks it dropped and returns nil
+// flag turns st into a suspect, or marks it dropped and returns false
 // when the suspects kept are at their limit.
-func (t *tracker) flag(st *srcState, sp *sketchPool) *suspect {
+func (t *tracker) flag(st *srcState, sk *sketches) bool {
 	if len(t.suspects) >= t.suspectLimit {
 		st.dropped = true
 		t.dropped++
-		return nil
+		return false
 	}
-	s := &suspect{addr: st.addr, activity: st.activity}
-	for _, h := range st.window {
-		s.ports.add(hashPort(h.port), sp)
-	}
-	t.suspects[st.addr] = s
-	st.suspect = s
-	return s
+	t.led.reserve(growth(t.suspects) + mapEntryBytes)
+	old := cap(t.suspects)
+	t.suspects = append(t.suspects, suspect{addr: st.addr, activity: st.activity})
+	t.led.charge(int64(cap(t.suspects)-old)*int64(unsafe.Sizeof(suspect{})) + mapEntryBytes)
+	id := int32(len(t.suspects))
+	t.flagged[st.addr] = id
+	st.suspect = id
+	s := &t.suspects[id-1]
+	st.win.each(func(key uint32) { t.ports.add(&s.ports, uint32(id-1), portValue(int(key>>16), uint16(key)), sk) })
+	return true
 }
 
-// touch returns src's state, creating it (and evicting the least
-// recently seen source when full), and moves it to the front.
-func (t *tracker) touch(src netip.Addr) *srcState {
+func (t *tracker) charge(n int64) {
+	t.bytes += n
+	t.led.charge(n)
+}
+
+// touch returns src's state, creating it, and moves it to the front.
+func (t *tracker) touch(src netip.Addr) int32 {
 	if i, ok := t.index[src]; ok {
 		t.moveToFront(i)
-		return &t.states[i]
+		return i
+	}
+	if t.bytes+stateBytes > t.maxBytes && len(t.index) >= t.keep {
+		t.forget(t.tail)
 	}
 	var i int32
-	if len(t.states) < t.limit {
-		t.states = append(t.states, srcState{})
-		i = int32(len(t.states) - 1)
+	if n := len(t.free); n > 0 {
+		i = t.free[n-1]
+		t.free = t.free[:n-1]
 	} else {
-		i = t.tail
-		t.unlink(i)
-		delete(t.index, t.states[i].addr)
-		t.evicted++
+		t.led.reserve(growth(t.states))
+		old := cap(t.states)
+		t.states = append(t.states, srcState{})
+		t.charge(int64(cap(t.states)-old) * int64(unsafe.Sizeof(srcState{})))
+		i = int32(len(t.states) - 1)
 	}
 	st := &t.states[i]
-	*st = srcState{addr: src, window: st.window[:0], suspect: t.suspects[src]}
+	*st = srcState{addr: src, win: st.win, suspect: t.flagged[src]}
+	st.win.work = &t.work
+	t.charge(mapEntryBytes)
 	t.index[src] = i
 	t.pushFront(i)
-	return st
+	return i
+}
+
+// forget drops tracked source i, keeping a small window's memory for
+// the next source.
+func (t *tracker) forget(i int32) {
+	st := &t.states[i]
+	t.unlink(i)
+	delete(t.index, st.addr)
+	t.charge(-mapEntryBytes)
+	before := st.win.bytes()
+	st.win.reuse()
+	t.charge(st.win.bytes() - before)
+	t.free = append(t.free, i)
+	t.evicted++
 }
 
 func (t *tracker) moveToFront(i int32) {

@@ -7,28 +7,23 @@ import (
 	"net/netip"
 )
 
-// The summary counts distinct sources and destinations for every port it
-// sees, so the cost of one count matters more than its precision. A
-// count is exact while it holds at most exactLimit values (a slice of
-// 64-bit hashes, at most 512 bytes) and becomes a HyperLogLog sketch
-// beyond. All sketches of a Summary share one register budget: when a
-// new sketch would overflow it, every sketch is folded to the next lower
-// precision, which halves their memory at the price of sqrt(2) in
-// error, down to minPrecision. Folding is exact: a folded sketch equals
-// the one that would have been built at the lower precision.
+// HyperLogLog sketches estimate distinct counts that no longer fit in
+// memory exactly. All sketches of a Summary share one precision and live
+// in one slab of one-byte registers; under memory pressure every sketch
+// is folded to the next lower precision, which halves their memory at
+// the price of sqrt(2) in error. Folding is exact: a folded sketch
+// equals the one that would have been built at the lower precision, so
+// sketches of two reports can always be brought to one precision and
+// merged (register by register, the larger value wins).
 const (
-	exactLimit       = 64
-	maxPrecision     = 12       // 4 KiB of registers, standard error 1.04/64 = 1.6%
-	minPrecision     = 8        // 256 B, standard error 6.5%
-	sketchBudget     = 32 << 20 // bytes of registers for all sketches together
+	maxPrecision     = 12 // 4 KiB of registers, standard error 1.04/64 = 1.6%
+	minPrecision     = 4  // 16 B, standard error 26%: only for crafted input
 	maxRegisterValue = 64 - minPrecision + 1
 )
 
 // hashAddr maps an address to 64 well-mixed bits. For IPv4 it is a
-// bijection of the address, so distinct IPv4 addresses never collide and
-// exact counts of them are exact; IPv6 collisions need about 2^32
-// addresses. The hash is fixed, not seeded, so that reports are
-// reproducible.
+// bijection of the address. The hash is fixed, not seeded, so that
+// reports are reproducible and mergeable.
 func hashAddr(a netip.Addr) uint64 {
 	b := a.As16()
 	hi, lo := binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
@@ -38,12 +33,10 @@ func hashAddr(a netip.Addr) uint64 {
 	return mix64(lo ^ mix64(hi))
 }
 
-// hashPort is a bijection of port onto well-mixed 64 bits.
-func hashPort(port uint16) uint64 { return mix64(uint64(port) + 0x2545f4914f6cdd1d) }
-
 // mix64 is the MurmurHash3 64-bit finaliser: a bijection whose every
 // output bit depends on every input bit, which is what HyperLogLog needs
-// from its hash (uniform leading bits and leading-zero counts).
+// from its hash (uniform leading bits and leading-zero counts) and what
+// open addressing needs from a probe start.
 func mix64(x uint64) uint64 {
 	x ^= x >> 33
 	x *= 0xff51afd7ed558ccd
@@ -53,71 +46,109 @@ func mix64(x uint64) uint64 {
 	return x
 }
 
-// hll is a HyperLogLog sketch over 64-bit hashes with one byte per
-// register. hist counts the registers by value so that an estimate
-// costs O(64) instead of O(registers).
-type hll struct {
+// sketches is a slab of HyperLogLog sketches of precision p: sketch i
+// owns regs[i<<p : (i+1)<<p]. A register keeps the largest position of
+// the first 1 bit among a hash's bits after the p index bits.
+type sketches struct {
 	p    uint8
 	regs []uint8
-	hist [maxRegisterValue + 1]uint16
+	led  *ledger
 }
 
-func newHLL(p uint8) *hll {
-	h := &hll{p: p, regs: make([]uint8, 1<<p)}
-	h.hist[0] = uint16(len(h.regs))
-	return h
+func newSketches(led *ledger) sketches { return sketches{p: maxPrecision, led: led} }
+
+// len returns the number of sketches.
+func (s *sketches) len() int { return len(s.regs) >> s.p }
+
+// alloc returns the index of a new, empty sketch.
+func (s *sketches) alloc() int32 {
+	i := s.len()
+	old := cap(s.regs)
+	if more := s.allocBytes(); more > 0 {
+		s.led.reserve(more)
+		s.regs = append(make([]uint8, 0, len(s.regs)+int(more)), s.regs...)
+	}
+	s.regs = append(s.regs, make([]uint8, 1<<s.p)...)
+	s.led.charge(int64(cap(s.regs) - old))
+	return int32(i)
 }
 
-// add inserts a hash. The top p bits choose the register; the register
-// keeps the largest position of the first 1 bit among the other bits.
-func (h *hll) add(x uint64) {
-	i := x >> (64 - h.p)
+// allocBytes is what the next alloc allocates: nothing while the slab
+// has room, else a growth by an eighth, at most 256 KiB (the slab may
+// hold much of the budget), and at least a sketch.
+func (s *sketches) allocBytes() int64 {
+	if len(s.regs)+1<<s.p <= cap(s.regs) {
+		return 0
+	}
+	return int64(min(len(s.regs)/8, 256<<10) + 1<<s.p)
+}
+
+// add inserts hash x into sketch i.
+func (s *sketches) add(i int32, x uint64) {
+	p := s.p
+	r := s.regs[int(i)<<p : int(i+1)<<p]
 	// The sentinel bit bounds the value by 64-p+1 when the low bits are 0.
-	v := uint8(bits.LeadingZeros64(x<<h.p|1<<(h.p-1))) + 1
-	if old := h.regs[i]; v > old {
-		h.hist[old]--
-		h.hist[v]++
-		h.regs[i] = v
+	v := uint8(bits.LeadingZeros64(x<<p|1<<(p-1))) + 1
+	if j := x >> (64 - p); v > r[j] {
+		r[j] = v
 	}
 }
 
-// fold halves the sketch to precision p-1. Registers 2j and 2j+1 merge
+// fold halves every sketch to precision p-1. Registers 2j and 2j+1 merge
 // into register j; the bit that stops being part of the index becomes
 // the first of the remaining bits, so a value from the odd register (bit
-// 1) becomes 1 and one from the even register (bit 0) gains one.
-func (h *hll) fold() {
-	half := len(h.regs) / 2
-	regs := make([]uint8, half)
-	h.hist = [maxRegisterValue + 1]uint16{}
-	for j := range regs {
-		var v uint8
-		if even := h.regs[2*j]; even > 0 {
-			v = even + 1
+// 1) becomes 1 and one from the even register (bit 0) gains one. The
+// slab is folded in place (a register is written at or before the ones
+// still to be read), then copied into a slab of the new size.
+func (s *sketches) fold() {
+	n, half := s.len(), 1<<(s.p-1)
+	for i := range n {
+		src, dst := s.regs[i<<s.p:], s.regs[i*half:]
+		for j := range half {
+			var v uint8
+			if even := src[2*j]; even > 0 {
+				v = even + 1
+			}
+			if src[2*j+1] > 0 {
+				v = max(v, 1)
+			}
+			dst[j] = v
 		}
-		if h.regs[2*j+1] > 0 {
-			v = max(v, 1)
-		}
-		regs[j] = v
-		h.hist[v]++
 	}
-	h.p--
-	h.regs = regs
+	old := cap(s.regs)
+	s.regs = append([]uint8(nil), s.regs[:n*half]...)
+	s.led.charge(int64(cap(s.regs) - old))
+	s.p--
 }
 
-// estimate returns the cardinality estimate of Ertl's improved estimator
-// ("New cardinality estimation algorithms for HyperLogLog sketches",
-// 2017, algorithm 6). Unlike the original HyperLogLog estimate it needs
-// neither a switch to linear counting for small counts nor empirical
-// bias tables: its relative standard error is about 1.04/sqrt(2^p) over
-// the whole range.
-func (h *hll) estimate() float64 {
-	m := float64(len(h.regs))
-	q := 64 - int(h.p)
-	z := m * ertlTau(1-float64(h.hist[q+1])/m)
-	for k := q; k >= 1; k-- {
-		z = 0.5 * (z + float64(h.hist[k]))
+// estimate returns sketch i's cardinality estimate.
+func (s *sketches) estimate(i int32) float64 {
+	return estimate(s.regs[int(i)<<s.p:int(i+1)<<s.p], s.p)
+}
+
+// stdError is the relative standard error of the sketches' estimates.
+func (s *sketches) stdError() float64 { return stdError(s.p) }
+
+func stdError(p uint8) float64 { return 1.04 / math.Sqrt(float64(int(1)<<p)) }
+
+// estimate returns the cardinality estimate of registers of precision p
+// by Ertl's improved estimator ("New cardinality estimation algorithms
+// for HyperLogLog sketches", 2017, algorithm 6). Unlike the original
+// HyperLogLog estimate it needs neither a switch to linear counting for
+// small counts nor empirical bias tables: its relative standard error is
+// about 1.04/sqrt(2^p) over the whole range.
+func estimate(regs []uint8, p uint8) float64 {
+	var hist [maxRegisterValue + 1]int
+	for _, v := range regs {
+		hist[v]++
 	}
-	z += m * ertlSigma(float64(h.hist[0])/m)
+	m := float64(len(regs))
+	q := 64 - int(p)
+	z := m * ertlTau(1-float64(hist[q+1])/m)
+	for k := q; k >= 1; k-- {
+		z = 0.5 * (z + float64(hist[k]))
+	}
+	z += m * ertlSigma(float64(hist[0])/m)
 	return m * m / (2 * math.Ln2 * z)
 }
 
@@ -156,114 +187,4 @@ func ertlTau(x float64) float64 {
 			return z / 3
 		}
 	}
-}
-
-// sketchPool hands out sketches at the shared precision and enforces the
-// register budget.
-type sketchPool struct {
-	p        uint8
-	budget   int // bytes of registers
-	used     int
-	sketches []*hll
-}
-
-func newSketchPool(budget int) sketchPool {
-	return sketchPool{p: maxPrecision, budget: budget}
-}
-
-// get returns an empty sketch, folding every sketch first if its
-// registers would not fit in the budget.
-func (sp *sketchPool) get() *hll {
-	for sp.used+1<<sp.p > sp.budget && sp.p > minPrecision {
-		for _, h := range sp.sketches {
-			h.fold()
-		}
-		sp.p--
-		sp.used = len(sp.sketches) << sp.p
-	}
-	h := newHLL(sp.p)
-	sp.sketches = append(sp.sketches, h)
-	sp.used += len(h.regs)
-	return h
-}
-
-// stdError is the relative standard error of the pool's sketches.
-func (sp *sketchPool) stdError() float64 { return 1.04 / math.Sqrt(float64(int(1)<<sp.p)) }
-
-// distinct counts distinct hashes: exactly up to exactLimit, then with a
-// sketch from the pool.
-type distinct struct {
-	exact  []uint64
-	sketch *hll
-}
-
-// add inserts a hash. It allocates only when the value is new to an
-// exact count, as the slice grows or turns into a sketch.
-func (d *distinct) add(x uint64, sp *sketchPool) {
-	if d.sketch != nil {
-		d.sketch.add(x)
-		return
-	}
-	for _, v := range d.exact {
-		if v == x {
-			return
-		}
-	}
-	if len(d.exact) < exactLimit {
-		d.exact = append(d.exact, x)
-		return
-	}
-	d.sketch = sp.get()
-	for _, v := range d.exact {
-		d.sketch.add(v)
-	}
-	d.sketch.add(x)
-	d.exact = nil
-}
-
-// count returns the number of distinct values, exact or estimated.
-func (d *distinct) count() int64 {
-	if d.sketch != nil {
-		return int64(math.Round(d.sketch.estimate()))
-	}
-	return int64(len(d.exact))
-}
-
-// topSources keeps the heaviest sources of one port with the
-// space-saving algorithm (Metwally, Agrawal and El Abbadi, 2005) in
-// topCounters counters. Any source with more than 1/topCounters of the
-// port's records is guaranteed a counter, and a counter's count exceeds
-// the source's true count by at most its err.
-type topSources struct {
-	n        int
-	counters [topCounters]topCounter
-}
-
-const topCounters = 8
-
-type topCounter struct {
-	addr       netip.Addr
-	count, err int64
-}
-
-func (t *topSources) add(a netip.Addr) {
-	for i := range t.counters[:t.n] {
-		if t.counters[i].addr == a {
-			t.counters[i].count++
-			return
-		}
-	}
-	if t.n < topCounters {
-		t.counters[t.n] = topCounter{addr: a, count: 1}
-		t.n++
-		return
-	}
-	low := 0
-	for i := 1; i < topCounters; i++ {
-		if t.counters[i].count < t.counters[low].count {
-			low = i
-		}
-	}
-	c := &t.counters[low]
-	*c = topCounter{addr: a, count: c.count + 1, err: c.count}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"time"
+	"unsafe"
 
 	"github.com/portnote/portnote/annotate"
 	"github.com/portnote/portnote/parsers"
@@ -10,13 +11,18 @@ import (
 
 // Config tunes a [Summary]. The zero value asks for the defaults.
 type Config struct {
-	Top        int           // ports listed (default 20 when 0; all when negative)
+	Top        int           // rows per list (default 20 when 0; all when negative)
 	ScanPorts  int           // distinct destination ports that make a scanner (default 15)
 	ScanWindow time.Duration // of log time (default 60s)
 
-	// Registry names source ports, to tell a reply from a service (an
-	// accepted packet from 443/tcp to an unassigned port) from a
-	// connection to an odd listener. Nil means registry.Default().
+	// Memory is the budget in bytes of everything the Summary keeps
+	// (default DefaultMemory); see [Summary] for what gives way.
+	Memory int64
+
+	// Registry is the engine's: it names the ports in the report and
+	// source ports, to tell a reply from a service (an accepted packet
+	// from 443/tcp to an unassigned port) from a connection to an odd
+	// listener. Nil means registry.Default().
 	Registry *registry.Registry
 }
 
@@ -25,6 +31,7 @@ const (
 	DefaultTop        = 20
 	DefaultScanPorts  = 15
 	DefaultScanWindow = 60 * time.Second
+	DefaultMemory     = 64 << 20
 )
 
 // A Summary is an [annotate.Observer] that condenses the records of a
@@ -35,28 +42,29 @@ const (
 // with [New], pass it as [annotate.Config].Observer and take
 // [Summary.Report] snapshots whenever a report is due.
 //
-// Memory stays bounded however many distinct addresses stream by:
+// Everything a Summary keeps is counted against one memory budget,
+// Config.Memory (64 MiB by default), and stays within it whatever the
+// input. Record counts, verdicts and times are always exact. What gives
+// way, in this order, when the budget is short:
 //
-//   - Per (port, transport) seen: about 180 bytes, 104 more for its
-//     hourly counts once a record has a time, 328 more for the top-source
-//     counters of an abused port; and a 512 KiB index per transport seen.
-//   - Distinct sources and destinations per port (and distinct ports per
-//     flagged source): exact up to 64 values (8 bytes each); beyond, a
-//     HyperLogLog sketch of precision 12 (4 KiB, standard error 1.6%).
-//     The registers of all sketches share a 32 MiB budget: when it is
-//     full every sketch is folded to the next lower precision (error
-//     ×1.41), down to precision 8 (256 bytes, 6.5%), where sketches keep
-//     being added past the budget at 256 bytes each. [Report.Bounds]
-//     says which precision is in force.
-//   - Scan detection: at most 100,000 sources are tracked (fewer when
-//     ScanPorts is large: their windows are kept under 64 MiB), each with
-//     the ports it hit within ScanWindow, at most ScanPorts of them
-//     (at most 400 bytes a source at the default 15; a million distinct
-//     sources take 23 MiB in the tests). The least recently seen source
-//     is forgotten to make room: a scan slower than the arrival of that
-//     many other sources is missed. Flagged sources are kept up to
-//     10,000, odd-listener (destination, port) pairs up to 10,000; beyond
-//     that they are counted in [Bounds], not listed.
+//   - Distinct counts and the sources of abused ports are exact while
+//     they fit. Then the largest of them become HyperLogLog estimates
+//     (marked as such in the report, standard error 1.6%) and abused
+//     ports keep their 256 heaviest sources by the space-saving
+//     algorithm: a source is then named only when no other source can
+//     have sent more than it certainly did.
+//   - If that is not enough, every sketch halves its precision (error
+//     ×1.41), down to 16 bytes a sketch (26%), which only crafted input
+//     needs.
+//
+// Other structures have fixed bounds inside the budget: one row per
+// (port, transport) seen (at most 393,216 rows of 72 bytes: every port
+// of every transport), hourly counts for the first 4,096 ports, scan
+// tracking within 12 MiB (the least recently seen source is forgotten to
+// make room: a scan slower than the arrival of that many other sources
+// is missed), 10,000 flagged sources and 10,000 odd-listener
+// destinations (beyond, they are counted, not listed). [Report.Bounds]
+// says what the budget cost.
 //
 // Times are log times (parsers.Record.Time): first and last seen, scan
 // windows and hourly counts use them, and the clock of the machine
@@ -70,6 +78,7 @@ const (
 // engine's ([annotate.Config].Requests runs a function there).
 type Summary struct {
 	cfg Config
+	led ledger
 
 	records  int64
 	formats  [parsers.FormatCount]int64
@@ -80,22 +89,27 @@ type Summary struct {
 	lastHour int64          // the latest hour (Unix hours) any record fell in
 	hasHours bool
 
-	pool  sketchPool
-	ports [numSlots]*[1 << 16]*portStat
-	seen  []*portStat
+	sk        sketches
+	releasing []*family // of counts given sketches, not yet released; nil for abused entries
+
+	rows     []*[rowPage]portRow
+	nrows    int
+	index    [numSlots]*[1 << 16]int32 // 1 + row of a port; 0 for none
+	sources  family                    // of ports, by portID
+	dests    family                    // of ports, by portID
+	rings    []hourRing
+	ringless int // ports with a time but no hourly counts
 
 	portless        [256]int64 // records without ports, by protocol
 	portlessUnknown int64      // records without ports or protocol
 
-	scan tracker
-
-	listeners        map[listenerKey]*listener
-	listenerLimit    int
-	listenersDropped int64
+	abused abusedEntries
+	scan   tracker
+	odd    listeners
 }
 
-// New returns an empty Summary, with cfg's zero fields set to
-// their defaults.
+// New returns an empty Summary, with cfg's zero fields set to their
+// defaults.
 func New(cfg Config) *Summary {
 	if cfg.Top == 0 {
 		cfg.Top = DefaultTop
@@ -106,16 +120,25 @@ func New(cfg Config) *Summary {
 	if cfg.ScanWindow <= 0 {
 		cfg.ScanWindow = DefaultScanWindow
 	}
+	if cfg.Memory <= 0 {
+		cfg.Memory = DefaultMemory
+	}
 	if cfg.Registry == nil {
 		cfg.Registry = registry.Default()
 	}
-	return &Summary{
-		cfg:           cfg,
-		pool:          newSketchPool(sketchBudget),
-		scan:          newTracker(cfg.ScanPorts, int64(cfg.ScanWindow)),
-		listeners:     make(map[listenerKey]*listener),
-		listenerLimit: maxListeners,
-	}
+	s := &Summary{cfg: cfg}
+	s.led = ledger{limit: cfg.Memory}
+	s.led.room = s.fit
+	s.led.charge(int64(unsafe.Sizeof(*s)))
+	s.sk = newSketches(&s.led)
+	s.sources = family{set: keyTable[struct{}]{led: &s.led}, of: func(id uint32) *distinct { return &s.rowOf(id).sources }}
+	s.dests = family{set: keyTable[struct{}]{led: &s.led}, of: func(id uint32) *distinct { return &s.rowOf(id).dests }}
+	s.abused = newAbusedEntries(&s.led)
+	s.scan = newTracker(cfg.ScanPorts, int64(cfg.ScanWindow), trackMemory(cfg.Memory), &s.led)
+	s.odd = newListeners(&s.led)
+	s.scan.ports.of = func(id uint32) *distinct { return &s.scan.suspects[id].ports }
+	s.odd.sources.of = func(id uint32) *distinct { return &s.odd.list[id].sources }
+	return s
 }
 
 // Transport slots of the port table. A record names its protocol; pf
@@ -156,23 +179,43 @@ func portSlot(r *parsers.Record) (int, bool) {
 	return 0, false
 }
 
-// portStat is everything counted for one port of one transport.
-type portStat struct {
-	port    uint16
-	slot    uint8
-	service string
-	class   registry.Class
-	abuse   *registry.Abuse
+// slotProto is the protocol of a slot, for looking its ports up again.
+var slotProto = [numSlots]parsers.Protocol{
+	parsers.ProtoTCP, parsers.ProtoUDP, parsers.ProtoSCTP, parsers.ProtoDCCP, parsers.ProtoUDPLite, 0,
+}
 
+// portRow is everything counted for one port of one transport. What the
+// registry says about the port is looked up again when a report needs
+// it, which keeps rows small: there may be 393,216 of them.
+type portRow struct {
 	tally
 	sources, dests distinct
-	hours          *hourRing
-	top            *topSources // abused ports only
+	ring           int32 // 1 + index in Summary.rings; 0 for none yet, -1 when none was left
+	entry          int32 // 1 + index of its abused entry; 0 for none
+	port           uint16
+	slot           uint8
+}
+
+// Rows live in pages, so that a growing table neither copies rows nor
+// holds room for twice as many.
+const rowPage = 256
+
+// portID is a row's id in the sources and dests families: its slot and
+// port, the same in every report.
+func portID(slot int, port uint16) uint32 { return uint32(slot)<<16 | uint32(port) }
+
+func (s *Summary) rowOf(id uint32) *portRow {
+	i := s.index[id>>16][uint16(id)] - 1
+	return &s.rows[i/rowPage][i%rowPage]
 }
 
 // sparkHours is how many hours of log time the sparklines show: the
 // last ones, up to the hour of the latest record.
 const sparkHours = 24
+
+// maxRings is how many ports get hourly counts: the first ones seen
+// with a time, which in real logs include every busy port.
+const maxRings = 4096
 
 // hourRing counts records in the last sparkHours hours (Unix hours) of
 // one port: counts[h%sparkHours] is hour h, for h in (last-sparkHours, last].
@@ -233,8 +276,8 @@ func (t *tally) add(a parsers.Action, at int64) {
 	t.see(at)
 }
 
-// Observe counts one record. It implements [annotate.Observer]: it copies what it
-// keeps and never retains r or l.
+// Observe counts one record. It implements [annotate.Observer]: it
+// copies what it keeps and never retains r or l.
 func (s *Summary) Observe(r *parsers.Record, l *annotate.Lookup) {
 	s.records++
 	if int(r.Format) < len(s.formats) {
@@ -261,32 +304,84 @@ func (s *Summary) Observe(r *parsers.Record, l *annotate.Lookup) {
 		return
 	}
 
-	ps := s.port(slot, r.DstPort, l)
-	ps.add(r.Action, at)
+	id := portID(slot, r.DstPort)
+	row := s.row(id, l)
+	row.add(r.Action, at)
 	if at != 0 {
-		hour := floorDiv(at, int64(time.Hour))
-		if ps.hours == nil {
-			ps.hours = &hourRing{last: hour}
-		}
-		ps.hours.add(hour)
-		if !s.hasHours || hour > s.lastHour {
-			s.lastHour, s.hasHours = hour, true
-		}
+		s.hour(row, at)
 	}
 	src, dst := r.Src.Unmap(), r.Dst.Unmap()
 	if src.IsValid() {
-		ps.sources.add(hashAddr(src), &s.pool)
-		if ps.top != nil {
-			ps.top.add(src)
+		v := addrValue(src)
+		s.sources.add(&row.sources, id, v, &s.sk)
+		if row.entry != 0 {
+			s.abused.add(row.entry-1, src, v, &s.sk)
 		}
-		s.scan.observe(src, r.DstPort, slot == slotTCP, at, s.clock, &s.pool)
+		s.scan.observe(src, slot, r.DstPort, at, s.clock, &s.sk)
 	}
 	if dst.IsValid() {
-		ps.dests.add(hashAddr(dst), &s.pool)
+		s.dests.add(&row.dests, id, addrValue(dst), &s.sk)
 	}
-	if s.odd(r, ps) {
-		s.listen(listenerKey{dst: dst, port: r.DstPort, slot: uint8(slot), dir: r.Direction}, ps, r, src, at)
+	if s.oddRecord(r, l) {
+		s.odd.observe(listenerKey{dst: dst, port: r.DstPort, slot: uint8(slot), dir: r.Direction}, r.Action, src, at, &s.sk)
 	}
+}
+
+// row returns the row of port id, creating it from l.
+func (s *Summary) row(id uint32, l *annotate.Lookup) *portRow {
+	slot := id >> 16
+	index := s.index[slot]
+	if index == nil {
+		s.led.reserve(int64(unsafe.Sizeof(*index)))
+		index = new([1 << 16]int32)
+		s.index[slot] = index
+		s.led.charge(int64(unsafe.Sizeof(*index)))
+	}
+	if i := index[uint16(id)]; i != 0 {
+		i--
+		return &s.rows[i/rowPage][i%rowPage]
+	}
+	if s.nrows%rowPage == 0 {
+		s.led.reserve(int64(unsafe.Sizeof([rowPage]portRow{})) + 8)
+		s.rows = append(s.rows, new([rowPage]portRow))
+		s.led.charge(int64(unsafe.Sizeof([rowPage]portRow{})) + 8)
+	}
+	i := s.nrows
+	s.nrows++
+	index[uint16(id)] = int32(i + 1)
+	row := &s.rows[i/rowPage][i%rowPage]
+	row.port, row.slot = uint16(id), uint8(slot)
+	if ab := l.Dest.Abuse; ab != nil {
+		row.entry = s.abused.entry(ab, int(slot)) + 1
+	}
+	return row
+}
+
+// hour counts a timed record in its port's hourly counts.
+func (s *Summary) hour(row *portRow, at int64) {
+	hour := floorDiv(at, int64(time.Hour))
+	if !s.hasHours || hour > s.lastHour {
+		s.lastHour, s.hasHours = hour, true
+	}
+	if row.ring < 0 {
+		return
+	}
+	if row.ring == 0 {
+		if len(s.rings) == maxRings {
+			row.ring = -1
+			s.ringless++
+			return
+		}
+		if len(s.rings) == cap(s.rings) {
+			s.led.reserve(growth(s.rings))
+			old := cap(s.rings)
+			s.rings = append(s.rings, hourRing{})[:len(s.rings)]
+			s.led.charge(int64(cap(s.rings)-old) * int64(unsafe.Sizeof(hourRing{})))
+		}
+		s.rings = append(s.rings, hourRing{last: hour})
+		row.ring = int32(len(s.rings))
+	}
+	s.rings[row.ring-1].add(hour)
 }
 
 // floorDiv divides rounding towards minus infinity, so that times before
@@ -299,21 +394,19 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// port returns the entry of port in slot, creating it from l.
-func (s *Summary) port(slot int, port uint16, l *annotate.Lookup) *portStat {
-	table := s.ports[slot]
-	if table == nil {
-		table = new([1 << 16]*portStat)
-		s.ports[slot] = table
+// each calls f for every port row.
+func (s *Summary) eachRow(f func(*portRow)) {
+	for i := range s.nrows {
+		f(&s.rows[i/rowPage][i%rowPage])
 	}
-	ps := table[port]
-	if ps == nil {
-		ps = &portStat{port: port, slot: uint8(slot), service: l.Dest.Service, class: l.Dest.Class, abuse: l.Dest.Abuse}
-		if ps.abuse != nil {
-			ps.top = new(topSources)
-		}
-		table[port] = ps
-		s.seen = append(s.seen, ps)
+}
+
+// entryOf returns what the registry says about a row's port, as the
+// engine looked it up.
+func (s *Summary) entryOf(row *portRow) registry.Entry {
+	r := parsers.Record{HasPorts: true, DstPort: row.port}
+	if row.slot != slotUnknown {
+		r.Proto, r.HasProto = slotProto[row.slot], true
 	}
-	return ps
+	return annotate.LookupRecord(s.cfg.Registry, &r).Dest
 }

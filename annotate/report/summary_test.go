@@ -8,14 +8,17 @@ import (
 	"flag"
 	"io"
 	"math"
+	"math/rand/v2"
 	"net/netip"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/portnote/portnote/annotate"
 	"github.com/portnote/portnote/parsers"
@@ -241,9 +244,9 @@ func TestSummaryAbused(t *testing.T) {
 		t.Errorf("23/tcp %+v", telnet)
 	}
 	wantTop := []SourceCount{
-		{netip.MustParseAddr("203.0.113.45"), 5, 0},
-		{netip.MustParseAddr("203.0.113.46"), 2, 0},
-		{netip.MustParseAddr("203.0.113.47"), 1, 0},
+		{Source: netip.MustParseAddr("203.0.113.45"), Records: 5},
+		{Source: netip.MustParseAddr("203.0.113.46"), Records: 2},
+		{Source: netip.MustParseAddr("203.0.113.47"), Records: 1},
 	}
 	if !equalJSON(t, telnet.TopSources, wantTop) {
 		t.Errorf("top sources %+v", telnet.TopSources)
@@ -431,7 +434,7 @@ func TestSummaryListeners(t *testing.T) {
 func TestSummaryEviction(t *testing.T) {
 	scan := func(limit int) *Report {
 		s := New(Config{ScanPorts: 4})
-		s.scan.limit = limit
+		s.scan.maxBytes, s.scan.keep = 0, limit
 		observe(s, rec{src: "198.51.100.7", dport: 1}, rec{src: "198.51.100.7", dport: 2})
 		observe(s, rec{src: "203.0.113.1", dport: 80}, rec{src: "203.0.113.2", dport: 80})
 		observe(s, rec{src: "198.51.100.7", dport: 3}, rec{src: "198.51.100.7", dport: 4})
@@ -446,7 +449,7 @@ func TestSummaryEviction(t *testing.T) {
 
 	// A flagged source that is forgotten and comes back keeps its record.
 	s := New(Config{ScanPorts: 2})
-	s.scan.limit = 1
+	s.scan.maxBytes, s.scan.keep = 0, 1
 	observe(s, rec{src: "198.51.100.7", dport: 1}, rec{src: "198.51.100.7", dport: 2})
 	observe(s, rec{src: "203.0.113.1", dport: 80})
 	observe(s, rec{src: "198.51.100.7", dport: 3})
@@ -459,7 +462,7 @@ func TestSummaryEviction(t *testing.T) {
 func TestSummaryLimits(t *testing.T) {
 	s := New(Config{ScanPorts: 2})
 	s.scan.suspectLimit = 2
-	s.listenerLimit = 1
+	s.odd.limit = 1
 	for _, src := range []string{"198.51.100.1", "198.51.100.2", "198.51.100.3"} {
 		observe(s, rec{src: src, dport: 1}, rec{src: src, dport: 2})
 	}
@@ -538,59 +541,75 @@ func TestSummarySnapshot(t *testing.T) {
 	}
 }
 
-// TestSummaryLarge streams a million distinct sources to one port:
-// the distinct count stays within three standard errors and memory
-// stops growing once the scan tracker is full.
+// TestSummaryLarge streams a million distinct sources to one port: with
+// the default budget the count is exact; with a small one, to an abused
+// port whose sources are also counted per source, it is an estimate
+// within three standard errors, marked as such, and the heaviest source
+// is still named. The memory counted stays within the budget and close
+// to what the heap grew by.
 func TestSummaryLarge(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a million records")
 	}
 	const n = 1_000_000
-	s := New(Config{})
-	look := annotate.Lookup{Dest: registry.Default().Lookup(445, registry.TCP)}
-	r := parsers.Record{
-		Format: parsers.FormatNetfilter, Action: parsers.ActionBlock, Direction: parsers.DirIn,
-		Dst: netip.MustParseAddr("192.0.2.10"), Proto: parsers.ProtoTCP, HasProto: true,
-		SrcPort: 40000, DstPort: 445, HasPorts: true,
-	}
-	heap := func() uint64 {
-		runtime.GC()
-		var m runtime.MemStats
-		runtime.ReadMemStats(&m)
-		return m.HeapAlloc
-	}
-	start := heap()
-	var quarter uint64
-	for i := range n {
-		r.Src = addr4(i)
-		r.Time = t0.Add(time.Duration(i) * time.Millisecond)
-		s.Observe(&r, &look)
-		if i == n/4 {
-			quarter = heap()
+	heavy := netip.MustParseAddr("203.0.113.45")
+	for _, tc := range []struct {
+		budget int64
+		port   uint16
+	}{{DefaultMemory, 16290}, {8 << 20, 445}} {
+		s := New(Config{Memory: tc.budget})
+		r := parsers.Record{
+			Format: parsers.FormatNetfilter, Action: parsers.ActionBlock, Direction: parsers.DirIn,
+			Dst: netip.MustParseAddr("192.0.2.10"), Proto: parsers.ProtoTCP, HasProto: true,
+			SrcPort: 40000, DstPort: tc.port, HasPorts: true,
 		}
+		look := annotate.LookupRecord(nil, &r)
+		start := heap()
+		for i := range n {
+			r.Src = addr4(i)
+			if i%100 == 0 {
+				r.Src = heavy
+			}
+			r.Time = t0.Add(time.Duration(i) * time.Millisecond)
+			s.Observe(&r, &look)
+		}
+		end := heap()
+		rep := s.Report(annotate.Stats{})
+		p, b := rep.Ports[0], rep.Bounds
+		const distinct = n - n/100 + 1
+		if tc.budget == DefaultMemory {
+			if p.Sources != distinct || p.SourcesEstimated {
+				t.Errorf("budget %d: %d sources counted as %d (estimated %v)", tc.budget, distinct, p.Sources, p.SourcesEstimated)
+			}
+		} else {
+			if e := math.Abs(float64(p.Sources)-distinct) / distinct; !p.SourcesEstimated || e > 3*b.StdError {
+				t.Errorf("budget %d: %d sources estimated as %d (%v): error %.2f%% beyond 3 × %.2f%%",
+					tc.budget, distinct, p.Sources, p.SourcesEstimated, 100*e, 100*b.StdError)
+			}
+			a := rep.Abused[0]
+			if a.TopSourcesExact || len(a.TopSources) != 1 || a.TopSources[0].Source != heavy {
+				t.Errorf("budget %d: top sources %+v (exact %v)", tc.budget, a.TopSources, a.TopSourcesExact)
+			}
+		}
+		if p.Destinations != 1 || p.Records != n || b.EvictedSources == 0 {
+			t.Errorf("budget %d: port %+v, bounds %+v", tc.budget, p, b)
+		}
+		t.Logf("budget %d MiB: counted %d KiB (peak %d), heap grew %d KiB", tc.budget>>20, b.MemoryUsed>>10, b.MemoryPeak>>10, (end-start)>>10)
+		if b.MemoryPeak > tc.budget {
+			t.Errorf("budget %d: peak %d", tc.budget, b.MemoryPeak)
+		}
+		if grew := int64(end) - int64(start); grew > b.MemoryUsed*5/4+1<<20 {
+			t.Errorf("budget %d: heap grew by %d KiB, %d KiB counted", tc.budget, grew>>10, b.MemoryUsed>>10)
+		}
+		runtime.KeepAlive(s)
 	}
-	end := heap()
-	rep := s.Report(annotate.Stats{})
-	p := rep.Ports[0]
-	if e := math.Abs(float64(p.Sources)-n) / n; e > 3*rep.Bounds.StdError {
-		t.Errorf("%d sources estimated as %d: error %.2f%% beyond 3 × %.2f%%", n, p.Sources, 100*e, 100*rep.Bounds.StdError)
-	}
-	if p.Destinations != 1 || p.Records != n {
-		t.Errorf("port %+v", p)
-	}
-	if rep.Bounds.TrackedSources != maxTracked || rep.Bounds.EvictedSources != n-maxTracked {
-		t.Errorf("bounds %+v", rep.Bounds)
-	}
-	// The tracker holds 100,000 sources of about 200 bytes: allow twice
-	// that. Past a quarter of the input nothing new may be kept.
-	t.Logf("heap: %d KiB at start, %d KiB after %d sources, %d KiB after %d", start>>10, quarter>>10, n/4, end>>10, n)
-	if end > start+48<<20 {
-		t.Errorf("heap grew by %d MiB", (end-start)>>20)
-	}
-	if end > quarter+1<<20 {
-		t.Errorf("heap grew by %d KiB between %d and %d distinct sources", (end-quarter)>>10, n/4, n)
-	}
-	runtime.KeepAlive(s)
+}
+
+func heap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
 }
 
 // TestSummaryObserveNoAllocs: records of known ports, sources and
@@ -954,4 +973,240 @@ func firstDiff(got, want []byte) string {
 		}
 	}
 	return "(same lines)"
+}
+
+// TestScanWindowLinear: with --scan-ports 100000, a source hitting
+// 128,000 distinct ports costs each hit a bounded number of looks at its
+// window, not one per port already in it (which took 8.5 s), and its
+// ports are counted exactly, in the units of the ports seen.
+func TestScanWindowLinear(t *testing.T) {
+	s := New(Config{ScanPorts: 100_000, ScanWindow: time.Hour})
+	r := parsers.Record{
+		Format: parsers.FormatNetfilter, Action: parsers.ActionBlock, Direction: parsers.DirIn,
+		Src: netip.MustParseAddr("198.51.100.7"), Dst: netip.MustParseAddr("192.0.2.10"), HasProto: true, HasPorts: true,
+	}
+	const hits = 128_000
+	for i := range hits {
+		r.Proto, r.DstPort = parsers.ProtoTCP, uint16(i)
+		if i >= 1<<16 {
+			r.Proto = parsers.ProtoUDP
+		}
+		r.Time = t0.Add(time.Duration(i) * time.Millisecond)
+		look := annotate.LookupRecord(nil, &r)
+		s.Observe(&r, &look)
+	}
+	if s.scan.work > 8*hits {
+		t.Errorf("%d hits looked at %d window entries", hits, s.scan.work)
+	}
+	rep := s.Report(annotate.Stats{})
+	if len(rep.Scanners) != 1 || rep.Scanners[0].Ports != hits || rep.Scanners[0].PortsEstimated || rep.PortsSeen != hits ||
+		!rep.Scanners[0].FlaggedAt.Equal(t0.Add(99_999*time.Millisecond)) {
+		t.Errorf("scanners %+v, %d ports seen", rep.Scanners, rep.PortsSeen)
+	}
+}
+
+// TestWindowModel checks windows against a plain model of their rule on
+// random hits: ports within span of the newest hit are live, a hit a
+// little back in time counts as of the newest, one more than a span back
+// starts over.
+func TestWindowModel(t *testing.T) {
+	const span = 100
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 200 {
+		var work int64
+		w := window{work: &work}
+		model := map[uint32]int64{}
+		var newest int64
+		clock := int64(1000)
+		ports := uint32(4 + trial%60)
+		for i := range 2000 {
+			switch rng.IntN(20) {
+			case 0:
+				clock -= int64(rng.IntN(3 * span)) // back in time
+			default:
+				clock += int64(rng.IntN(span / 4))
+			}
+			key := rng.Uint32N(ports)
+			at := clock
+			if len(model) > 0 {
+				if at < newest-span {
+					clear(model)
+				} else {
+					at = max(at, newest)
+				}
+			}
+			newest = at
+			for k, t := range model {
+				if at-t > span {
+					delete(model, k)
+				}
+			}
+			model[key] = at
+			if live := w.hit(key, clock, span); live != len(model) {
+				t.Fatalf("trial %d hit %d (port %d at %d): %d live, model %d", trial, i, key, clock, live, len(model))
+			}
+		}
+		var each []uint32
+		w.each(func(k uint32) { each = append(each, k) })
+		if len(each) != len(model) {
+			t.Fatalf("trial %d: each gives %d ports, model %d", trial, len(each), len(model))
+		}
+		for _, k := range each {
+			if _, ok := model[k]; !ok {
+				t.Fatalf("trial %d: each gives port %d, not live", trial, k)
+			}
+		}
+	}
+}
+
+// TestSummaryAbusedEntries: abused ports are reported per catalogue
+// entry: a range is one row with the ports seen, its sources counted
+// once over all of them; text lists --top entries and says how many
+// more there are.
+func TestSummaryAbusedEntries(t *testing.T) {
+	s := New(Config{Top: 2})
+	observe(s,
+		rec{dport: 3140, src: "203.0.113.7", repeat: 3},
+		rec{dport: 3190, src: "203.0.113.7"},
+		rec{dport: 3131, src: "203.0.113.8", act: parsers.ActionPass},
+		rec{dport: 6000, src: "203.0.113.9"},
+		rec{dport: 6008, src: "203.0.113.9"},
+		rec{dport: 6063, src: "203.0.113.10"},
+		rec{dport: 23, src: "203.0.113.11"},
+	)
+	r := s.Report(annotate.Stats{})
+	if len(r.Abused) != 3 {
+		t.Fatalf("%d entries: %+v", len(r.Abused), r.Abused)
+	}
+	doom := r.Abused[0]
+	wantTop := []SourceCount{{Source: netip.MustParseAddr("203.0.113.7"), Records: 4}, {Source: netip.MustParseAddr("203.0.113.8"), Records: 1}}
+	if doom.Port != 3129 || doom.PortHigh != 3199 || doom.Label != "MyDoom/DoomJuice" || !slices.Equal(doom.PortsSeen, []uint16{3131, 3140, 3190}) ||
+		doom.Records != 5 || doom.Sources != 2 || doom.Passed != 1 || doom.Service != "" || !equalJSON(t, doom.TopSources, wantTop) {
+		t.Errorf("MyDoom range %+v", doom)
+	}
+	if x11 := r.Abused[1]; x11.Port != 6000 || x11.PortHigh != 6063 || x11.Records != 3 || x11.Sources != 2 || len(x11.PortsSeen) != 3 {
+		t.Errorf("X11 range %+v", x11)
+	}
+	if telnet := r.Abused[2]; telnet.Port != 23 || telnet.PortHigh != 0 || telnet.Service != "telnet" {
+		t.Errorf("telnet %+v", telnet)
+	}
+	var b bytes.Buffer
+	if err := r.WriteText(&b, Style{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"3129-3199/tcp 3 MyDoom/DoomJuice backdoor high 5 2 4 1",
+		"... and 1 more",
+	} {
+		if !hasRowPrefix(out, want) {
+			t.Errorf("no row %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "23/tcp     1  telnet") {
+		t.Errorf("--top 2 listed a third entry:\n%s", out)
+	}
+	words := strings.Join(strings.Fields(out), " ")
+	for _, col := range []string{"SEEN: ", "LABEL: ", "CATEGORY, SEVERITY: ", "TOP SOURCES: ", "FIRST, LAST: "} {
+		if !strings.Contains(words, col) {
+			t.Errorf("the legend does not explain %q:\n%s", col, out)
+		}
+	}
+}
+
+// hasRowPrefix reports whether a line of out starts with the fields of
+// row.
+func hasRowPrefix(out, row string) bool {
+	want := strings.Join(strings.Fields(row), " ")
+	for line := range strings.Lines(out) {
+		if strings.HasPrefix(strings.Join(strings.Fields(line), " "), want) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestSummaryNarrowTerminal: at every width, every line fits (unless a
+// single address is wider); no address or number is cut, only whole
+// columns are dropped, and a dropped column's legend goes with it.
+func TestSummaryNarrowTerminal(t *testing.T) {
+	s := New(Config{})
+	observe(s, syntheticRecords()...)
+	observe(s, rec{src: "2001:db8:1234:5678:9abc:def0:1234:5678", dst: "2001:db8:ffff:ffff:ffff:ffff:ffff:10",
+		dport: 31337, proto: parsers.ProtoUDP, act: parsers.ActionPass, repeat: 12345})
+	r := s.Report(annotate.Stats{Lines: 1234567})
+	var plain bytes.Buffer
+	if err := r.WriteText(&plain, Style{}); err != nil {
+		t.Fatal(err)
+	}
+	// Every address and number of the plain report.
+	var tokens []string
+	for _, f := range strings.Fields(plain.String()) {
+		f = strings.Trim(f, "(),;")
+		if _, err := netip.ParseAddr(f); err == nil || strings.Trim(f, "0123456789") == "" && f != "" {
+			tokens = append(tokens, f)
+		}
+	}
+	for _, width := range []int{40, 50, 60, 80, 100, 132} {
+		var b bytes.Buffer
+		if err := r.WriteText(&b, Style{Terminal: true, Width: width}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		header := map[string]bool{}
+		for line := range strings.Lines(out) {
+			line = strings.TrimSuffix(line, "\n")
+			if n := utf8.RuneCountInString(line); n > width && !strings.Contains(line, "2001:db8:ffff:ffff:ffff:ffff:ffff:10") {
+				t.Errorf("width %d: line of %d: %q", width, n, line)
+			}
+			if strings.HasPrefix(line, "  PORT ") || strings.HasPrefix(line, "  SOURCE ") || strings.HasPrefix(line, "  DIR ") {
+				for _, f := range strings.Fields(line) {
+					header[f] = true
+				}
+			}
+		}
+		for _, f := range strings.Fields(out) {
+			f = strings.Trim(f, "(),;")
+			if strings.HasSuffix(f, "…") && (strings.ContainsAny(f, ".:") || strings.Trim(f, "0123456789…") == "") {
+				t.Errorf("width %d: cut %q", width, f)
+			}
+		}
+		for _, tok := range tokens {
+			if !strings.Contains(out, tok) && !strings.Contains(plain.String(), " "+tok+"T") {
+				// A dropped column takes its numbers along; what is
+				// left must not be a piece of one.
+				for _, f := range strings.Fields(out) {
+					if f != tok && len(f) > 2 && strings.HasPrefix(tok, f) && strings.Trim(f, "0123456789.:") == "" {
+						t.Errorf("width %d: %q looks cut from %q", width, f, tok)
+					}
+				}
+			}
+		}
+		for _, col := range []string{"CLASS", "DESTS", "BLOCKED", "FLAGGED", "CATEGORY"} {
+			if !header[col] && strings.Contains(out, col+": ") {
+				t.Errorf("width %d: %s dropped but explained:\n%s", width, col, out)
+			}
+		}
+		if width <= 60 && header["CLASS"] {
+			t.Errorf("width %d kept CLASS", width)
+		}
+	}
+}
+
+// TestSummaryZones: times on a terminal carry their zone, in the zone of
+// the log.
+func TestSummaryZones(t *testing.T) {
+	cet := time.FixedZone("CET", 3600)
+	s := New(Config{})
+	r := rec{dport: 23}.record()
+	r.Time = time.Date(2026, time.November, 25, 11, 0, 0, 0, cet)
+	look := annotate.LookupRecord(nil, &r)
+	s.Observe(&r, &look)
+	var b bytes.Buffer
+	if err := s.Report(annotate.Stats{}).WriteText(&b, Style{Terminal: true, Width: 200}); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(b.String(), "2026-11-25 11:00:00 CET"); n < 3 || strings.Contains(b.String(), "11:00:00 ") && n != strings.Count(b.String(), "11:00:00 ") {
+		t.Errorf("%d times with their zone:\n%s", n, b.String())
+	}
 }

@@ -15,7 +15,7 @@ import (
 // Style says how [Report.WriteText] lays the report out.
 type Style struct {
 	// Terminal fits the tables to Width (dropping the least useful
-	// columns first), writes times briefly, colours rows with Colors and
+	// columns, with their legends, first), colours rows with Colors and
 	// draws hourly sparklines. Without it the report is plain: every
 	// column, RFC 3339 times, no escapes, one row per line, for grep and
 	// diff.
@@ -27,10 +27,12 @@ type Style struct {
 const defaultWidth = 100
 
 // WriteText writes the report for people: sections Ports, Abused ports
-// seen, Scanners, Odd listeners and Coverage, each a heading and an
-// aligned table. Lists other than abused ports show at most the
-// configured number of rows (Config.Top), then how many more
-// there are. Text is not a stable interface; [Report.WriteJSON] is.
+// seen, Scanners, Odd listeners and Coverage, each a heading, an aligned
+// table and a legend of its columns. Lists show at most the configured
+// number of rows (Config.Top), then how many more there are. An
+// estimated count is written ~N. On a terminal no address or number is
+// ever cut: columns are dropped whole instead, and prose is wrapped.
+// Text is not a stable interface; [Report.WriteJSON] is.
 func (r *Report) WriteText(w io.Writer, style Style) error {
 	if !style.Terminal {
 		style.Colors = annotate.Colors{}
@@ -61,48 +63,95 @@ func (t *textReport) write() {
 
 func (t *textReport) heading(s string) {
 	t.buf = append(t.buf, '\n')
-	t.buf = append(t.buf, t.style.Colors.Annotation...)
-	t.buf = append(t.buf, s...)
-	if len(t.style.Colors.Annotation) > 0 {
-		t.buf = append(t.buf, t.style.Colors.Reset...)
-	}
-	t.buf = append(t.buf, '\n')
+	t.colored(s)
 }
 
-// line writes an indented line of text, cut to the terminal's width.
-func (t *textReport) line(s string) {
-	line := append([]byte(tableIndent), s...)
-	if w := t.style.Width; w > 0 && utf8.RuneCount(line) > w {
-		line = append(cutRunes(line, w-1), "…"...)
+// colored writes a line in the heading colour, wrapped to the width.
+func (t *textReport) colored(s string) {
+	for _, line := range wrap(s, t.proseWidth(), "  ") {
+		t.buf = append(t.buf, t.style.Colors.Annotation...)
+		t.buf = append(t.buf, line...)
+		if len(t.style.Colors.Annotation) > 0 {
+			t.buf = append(t.buf, t.style.Colors.Reset...)
+		}
+		t.buf = append(t.buf, '\n')
 	}
-	t.buf = append(t.buf, line...)
-	t.buf = append(t.buf, '\n')
+}
+
+// line writes an indented paragraph, wrapped at spaces to the width.
+func (t *textReport) line(s string) {
+	for _, l := range wrap(s, t.proseWidth()-len(tableIndent), "  ") {
+		t.buf = append(t.buf, tableIndent...)
+		t.buf = append(t.buf, l...)
+		t.buf = append(t.buf, '\n')
+	}
+}
+
+// proseWidth is where prose wraps: the terminal's width, or the default
+// width in plain text.
+func (t *textReport) proseWidth() int {
+	if t.style.Width > 0 {
+		return t.style.Width
+	}
+	return defaultWidth
+}
+
+// wrap splits s at spaces into lines of at most width runes, the second
+// and later lines starting with indent. A word longer than the width
+// stays whole.
+func wrap(s string, width int, indent string) []string {
+	lines := wrapCells(strings.Split(s, " "), width, " ")
+	for i := 1; i < len(lines); i++ {
+		lines[i] = indent + lines[i]
+	}
+	return lines
+}
+
+// wrapCells joins words with sep into lines of at most width runes (the
+// second and later ones for an indent of two runes more than the first).
+func wrapCells(words []string, width int, sep string) []string {
+	var lines []string
+	line, room := "", width
+	for _, word := range words {
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+len(sep)+utf8.RuneCountInString(word) <= room:
+			line += sep + word
+		default:
+			lines = append(lines, line)
+			line, room = word, width-2
+		}
+	}
+	return append(lines, line)
 }
 
 func (t *textReport) title() {
 	r := t.r
-	s := "portnote summary: " + count(r.Records, "record") + " in " + count(r.Lines, "line")
-	t.buf = append(t.buf, t.style.Colors.Annotation...)
-	t.buf = append(t.buf, s...)
-	if len(t.style.Colors.Annotation) > 0 {
-		t.buf = append(t.buf, t.style.Colors.Reset...)
-	}
-	t.buf = append(t.buf, '\n')
+	t.colored("portnote summary: " + count(r.Records, "record") + " in " + count(r.Lines, "line"))
 	if !r.First.IsZero() {
 		t.line("log time " + t.time(r.First) + " to " + t.time(r.Last))
 	}
 }
 
-// time formats a time: RFC 3339 in plain text, briefly on a terminal.
+// time formats a time: RFC 3339 in plain text; on a terminal with a
+// space before the clock and the zone's name after it.
 func (t *textReport) time(tm time.Time) string {
 	if tm.IsZero() {
 		return "-"
 	}
 	if t.style.Terminal {
-		return tm.Format(time.DateTime)
+		return tm.Format("2006-01-02 15:04:05 MST")
 	}
 	return tm.Format(time.RFC3339)
 }
+
+// Legends of the time columns: FIRST is always dropped before LAST, so
+// its legend may speak for both.
+const (
+	legendFirst = "FIRST, LAST: log time of the first and last record"
+	legendLast  = "LAST: log time of the last record"
+)
 
 func (t *textReport) ports() {
 	r := t.r
@@ -114,13 +163,21 @@ func (t *textReport) ports() {
 	}
 	spark := t.style.Terminal && !r.HourlyEnd.IsZero()
 	tb := table{cols: []column{
-		{name: "PORT"}, {name: "SERVICE", limit: 14}, {name: "CLASS", drop: 4}, {name: "ABUSED"},
-		{name: "RECORDS", right: true}, {name: "SOURCES", right: true}, {name: "DESTS", right: true, drop: 2},
-		{name: "BLOCKED", right: true}, {name: "PASSED", right: true},
-		{name: "FIRST", drop: 5}, {name: "LAST", drop: 3},
+		{name: "PORT", legend: "PORT: destination port/transport (?: the log does not say)"},
+		{name: "SERVICE", limit: 14, drop: 2, legend: "SERVICE: IANA name"},
+		{name: "CLASS", drop: 9, legend: "CLASS: IANA range"},
+		{name: "ABUSED", drop: 3, legend: "ABUSED: category/severity in the abuse catalogue"},
+		{name: "RECORDS", right: true},
+		{name: "SOURCES", right: true, drop: 1, legend: "SOURCES: distinct source addresses"},
+		{name: "DESTS", right: true, drop: 7, legend: "DESTS: distinct destinations"},
+		{name: "BLOCKED", right: true, drop: 5, legend: "BLOCKED: blocked or rejected"},
+		{name: "PASSED", right: true, drop: 4, legend: "PASSED: let through"},
+		{name: "FIRST", drop: 10, legend: legendFirst},
+		{name: "LAST", drop: 8, legend: legendLast},
 	}}
 	if spark {
-		tb.cols = append(tb.cols, column{name: "LAST " + strconv.Itoa(sparkHours) + "H", drop: 1})
+		tb.cols = append(tb.cols, column{name: "LAST " + strconv.Itoa(sparkHours) + "H", drop: 6,
+			legend: "LAST 24H: records per hour to " + t.time(r.HourlyEnd.Add(time.Hour-time.Second))})
 	}
 	for _, p := range r.Ports {
 		// On a terminal the row's colour tells the severity and the
@@ -132,8 +189,8 @@ func (t *textReport) ports() {
 		}
 		row := []string{
 			portName(p.Port, p.Transport), serviceName(p.Service), p.Class, abused,
-			itoa64(p.Records), itoa64(p.Sources), itoa64(p.Destinations), itoa64(p.Blocked), itoa64(p.Passed),
-			t.time(p.First), t.time(p.Last),
+			itoa64(p.Records), approx(p.Sources, p.SourcesEstimated), approx(p.Destinations, p.DestinationsEstimated),
+			itoa64(p.Blocked), itoa64(p.Passed), t.time(p.First), t.time(p.Last),
 		}
 		if spark {
 			row = append(row, sparkline(p.Hourly))
@@ -142,9 +199,6 @@ func (t *textReport) ports() {
 	}
 	if len(r.Ports) > 0 {
 		t.table(&tb)
-	}
-	if spark {
-		t.line("LAST 24H: records per hour, ending " + t.time(r.HourlyEnd.Add(time.Hour-time.Second)))
 	}
 	if len(r.OtherProtocols) > 0 {
 		var b strings.Builder
@@ -162,32 +216,61 @@ func (t *textReport) abused() {
 		t.heading("Abused ports seen: none")
 		return
 	}
-	t.heading("Abused ports seen: " + strconv.Itoa(len(r.Abused)))
+	t.heading("Abused ports seen: " + count(int64(len(r.Abused)), "catalogue entry") + ", busiest first")
 	tb := table{cols: []column{
-		{name: "PORT"}, {name: "LABEL", limit: 20}, {name: "CATEGORY", drop: 3}, {name: "SEVERITY"},
-		{name: "RECORDS", right: true}, {name: "SOURCES", right: true},
-		{name: "BLOCKED", right: true, drop: 1}, {name: "PASSED", right: true},
-		{name: "FIRST", drop: 5}, {name: "LAST", drop: 4}, {name: "TOP SOURCES"},
+		{name: "PORT", legend: "PORT: port or range of the catalogue entry"},
+		{name: "SEEN", right: true, drop: 6, legend: "SEEN: its ports with records"},
+		{name: "LABEL", limit: 20, drop: 3, legend: "LABEL: what abuses it"},
+		{name: "CATEGORY", drop: 8, legend: "CATEGORY, SEVERITY: of the abuse"},
+		{name: "SEVERITY", drop: 4, legend: "SEVERITY: of the abuse"},
+		{name: "RECORDS", right: true},
+		{name: "SOURCES", right: true, drop: 2, legend: "SOURCES: distinct source addresses"},
+		{name: "BLOCKED", right: true, drop: 7, legend: "BLOCKED: blocked or rejected"},
+		{name: "PASSED", right: true, drop: 5, legend: "PASSED: let through"},
+		{name: "FIRST", drop: 10, legend: legendFirst},
+		{name: "LAST", drop: 9, legend: legendLast},
+		{name: "TOP SOURCES", list: true, drop: 1, legend: "TOP SOURCES: the heaviest, with their records"},
 	}}
-	for _, a := range r.Abused {
-		var top strings.Builder
-		for i, s := range a.TopSources {
-			if i > 0 {
-				top.WriteString(", ")
+	rows := t.limit(len(r.Abused))
+	ranges, inexact, unnamed := false, false, false
+	for _, a := range r.Abused[:rows] {
+		var top []string
+		for _, s := range a.TopSources {
+			if s.Records > 0 {
+				top = append(top, s.Source.String()+" ("+itoa64(s.Records)+")")
+			} else {
+				top = append(top, s.Source.String()+" ("+itoa64(s.RecordsMin)+"-"+itoa64(s.RecordsMax)+")")
+				inexact = true
 			}
-			top.WriteString(s.Source.String() + " (")
-			if s.Overcount > 0 {
-				top.WriteString(itoa64(s.Records-s.Overcount) + "-")
-			}
-			top.WriteString(itoa64(s.Records) + ")")
+		}
+		if len(top) == 0 {
+			top = append(top, "none can be named")
+			unnamed = true
+		}
+		port := portName(a.Port, a.Transport)
+		if a.PortHigh > a.Port {
+			port = strconv.Itoa(int(a.Port)) + "-" + portName(a.PortHigh, a.Transport)
+			ranges = true
 		}
 		tb.add([]string{
-			portName(a.Port, a.Transport), a.Label, a.Category, a.Severity,
-			itoa64(a.Records), itoa64(a.Sources), itoa64(a.Blocked), itoa64(a.Passed),
-			t.time(a.First), t.time(a.Last), top.String(),
+			port, strconv.Itoa(len(a.PortsSeen)), a.Label, a.Category, a.Severity,
+			itoa64(a.Records), approx(a.Sources, a.SourcesEstimated), itoa64(a.Blocked), itoa64(a.Passed),
+			t.time(a.First), t.time(a.Last), strings.Join(top, ", "),
 		}, t.style.Colors.Severity[a.sev])
 	}
+	if ranges {
+		tb.cols[0].legend = "PORT: port or range of the catalogue entry"
+	} else {
+		tb.cols[0].legend = "PORT: port of the catalogue entry"
+	}
+	if inexact {
+		tb.cols[11].legend += "; (a-b): between a and b, the source being counted approximately past the memory budget"
+	}
+	if unnamed {
+		tb.cols[11].legend += "; none can be named: past the memory budget no source is certainly the heaviest"
+	}
 	t.table(&tb)
+	t.more(len(r.Abused) - rows)
 }
 
 func (t *textReport) scanners() {
@@ -198,13 +281,18 @@ func (t *textReport) scanners() {
 	} else {
 		t.heading("Scanners: " + count(int64(len(r.Scanners)), "source") + " reached " + rule)
 		tb := table{cols: []column{
-			{name: "SOURCE"}, {name: "PORTS", right: true}, {name: "RECORDS", right: true},
-			{name: "FLAGGED"}, {name: "FIRST", drop: 2}, {name: "LAST", drop: 1}, {name: "MIRAI"},
+			{name: "SOURCE"},
+			{name: "PORTS", right: true, legend: "PORTS: distinct destination ports (port/transport) it hit"},
+			{name: "RECORDS", right: true, drop: 3, legend: "RECORDS: from it"},
+			{name: "FLAGGED", drop: 4, legend: "FLAGGED: log time it reached the threshold"},
+			{name: "FIRST", drop: 6, legend: legendFirst},
+			{name: "LAST", drop: 5, legend: legendLast},
+			{name: "MIRAI", drop: 2, legend: "MIRAI: it also shows the Mirai pattern"},
 		}}
 		rows := t.limit(len(r.Scanners))
 		for _, s := range r.Scanners[:rows] {
 			tb.add([]string{
-				s.Source.String(), itoa64(s.Ports), itoa64(s.Records),
+				s.Source.String(), approx(s.Ports, s.PortsEstimated), itoa64(s.Records),
 				t.time(s.FlaggedAt), t.time(s.First), t.time(s.Last), yesNo(s.Mirai),
 			}, nil)
 		}
@@ -218,8 +306,13 @@ func (t *textReport) scanners() {
 	}
 	t.line("Mirai pattern, 23/tcp then 2323/tcp: " + count(int64(len(r.Mirai)), "source"))
 	tb := table{cols: []column{
-		{name: "SOURCE"}, {name: "23/TCP", right: true}, {name: "2323/TCP", right: true},
-		{name: "RECORDS", right: true}, {name: "FIRST", drop: 2}, {name: "LAST", drop: 1}, {name: "SCANNER"},
+		{name: "SOURCE"},
+		{name: "23/TCP", right: true, drop: 3, legend: "23/TCP: records to telnet"},
+		{name: "2323/TCP", right: true, drop: 4, legend: "2323/TCP: records to the alternate telnet port"},
+		{name: "RECORDS", right: true, legend: "RECORDS: from it"},
+		{name: "FIRST", drop: 6, legend: legendFirst},
+		{name: "LAST", drop: 5, legend: legendLast},
+		{name: "SCANNER", drop: 2, legend: "SCANNER: it is also a scanner"},
 	}}
 	rows := t.limit(len(r.Mirai))
 	for _, m := range r.Mirai[:rows] {
@@ -244,16 +337,23 @@ func (t *textReport) listeners() {
 		return
 	}
 	tb := table{cols: []column{
-		{name: "DIR"}, {name: "DESTINATION"}, {name: "PORT"}, {name: "SERVICE", limit: 14}, {name: "ABUSED"},
-		{name: "RECORDS", right: true}, {name: "PASSED", right: true}, {name: "BLOCKED", right: true, drop: 2},
-		{name: "SOURCES", right: true}, {name: "FIRST SOURCE", drop: 3}, {name: "FIRST", drop: 4}, {name: "LAST", drop: 1},
+		{name: "DIR"}, {name: "DESTINATION"}, {name: "PORT"},
+		{name: "SERVICE", limit: 14, drop: 4, legend: "SERVICE: IANA name"},
+		{name: "ABUSED", drop: 7, legend: "ABUSED: category/severity in the abuse catalogue"},
+		{name: "RECORDS", right: true},
+		{name: "PASSED", right: true, drop: 3, legend: "PASSED: let through"},
+		{name: "BLOCKED", right: true, drop: 9, legend: "BLOCKED: blocked or rejected"},
+		{name: "SOURCES", right: true, drop: 2, legend: "SOURCES: distinct source addresses"},
+		{name: "FIRST SOURCE", drop: 8, legend: "FIRST SOURCE: of the first record"},
+		{name: "FIRST", drop: 10, legend: legendFirst},
+		{name: "LAST", drop: 6, legend: legendLast},
 	}}
 	rows := t.limit(len(r.Listeners))
 	for _, l := range r.Listeners[:rows] {
 		tb.add([]string{
 			l.Direction, l.Destination.String(), portName(l.Port, l.Transport), serviceName(l.Service),
 			abuseName(l.Category, l.Severity), itoa64(l.Records), itoa64(l.Passed), itoa64(l.Blocked),
-			itoa64(l.Sources), l.FirstSource.String(), t.time(l.First), t.time(l.Last),
+			approx(l.Sources, l.SourcesEstimated), l.FirstSource.String(), t.time(l.First), t.time(l.Last),
 		}, t.style.Colors.Severity[l.sev])
 	}
 	t.table(&tb)
@@ -264,24 +364,57 @@ func (t *textReport) coverage() {
 	r := t.r
 	b := &r.Bounds
 	t.heading("Coverage")
-	tb := table{cols: []column{{name: ""}, {name: ""}}}
-	tb.add([]string{"lines read", itoa64(r.Lines)}, nil)
-	tb.add([]string{"records", itoa64(r.Records) + byFormat(r.RecordsByFormat)}, nil)
-	tb.add([]string{"unparsed", itoa64(r.Unparsed) + byFormat(r.UnparsedByFormat) + " (lines shaped like firewall records)"}, nil)
-	tb.add([]string{"without time", count(r.Untimed, "record")}, nil)
-	tb.add([]string{"distinct counts", "exact up to " + strconv.Itoa(b.ExactUpTo) + ", then HyperLogLog precision " +
-		strconv.Itoa(b.Precision) + " (standard error " + percent(b.StdError) + ")"}, nil)
-	scan := strconv.Itoa(b.TrackedSources) + " sources tracked (at most " + strconv.Itoa(b.TrackLimit) + "), " +
+	var kv [][2]string
+	add := func(k, v string) { kv = append(kv, [2]string{k, v}) }
+	add("lines read", itoa64(r.Lines))
+	add("records", itoa64(r.Records)+byFormat(r.RecordsByFormat))
+	add("unparsed", itoa64(r.Unparsed)+byFormat(r.UnparsedByFormat)+" (lines shaped like firewall records)")
+	add("without time", count(r.Untimed, "record"))
+	add("memory", mib(b.MemoryPeak)+" at most, of a "+mib(b.MemoryBudget)+" budget")
+	counts := "exact"
+	if b.EstimatedCounts > 0 {
+		counts = count(int64(b.EstimatedCounts), "estimate") + " (~N), HyperLogLog precision " + strconv.Itoa(b.Precision) +
+			", standard error " + percent(b.StdError) + "; the rest exact"
+	}
+	add("distinct counts", counts)
+	if b.ApproximateSources > 0 {
+		add("abused sources", count(int64(b.ApproximateSources), "entry")+
+			" counted approximately past the budget, the heaviest "+strconv.Itoa(heavyCounters)+" sources kept")
+	}
+	if b.PortsWithoutHourly > 0 {
+		add("hourly counts", "none for "+count(int64(b.PortsWithoutHourly), "port")+" (kept for the first "+strconv.Itoa(maxRings)+")")
+	}
+	scan := strconv.Itoa(b.TrackedSources) + " sources tracked in " + mib(b.TrackMemory) + ", " +
 		itoa64(b.EvictedSources) + " forgotten"
 	if b.SuspectsDropped > 0 {
 		scan += ", " + itoa64(b.SuspectsDropped) + " flagged sources not kept"
 	}
-	tb.add([]string{"scan tracking", scan}, nil)
+	add("scan tracking", scan)
 	if b.ListenersDropped > 0 {
-		tb.add([]string{"odd listeners", itoa64(b.ListenersDropped) + " records to destinations not kept"}, nil)
+		add("odd listeners", itoa64(b.ListenersDropped)+" records to destinations not kept")
 	}
-	tb.noHeader = true
-	t.table(&tb)
+	keyWidth := 0
+	for _, p := range kv {
+		keyWidth = max(keyWidth, len(p[0]))
+	}
+	for _, p := range kv {
+		key := p[0] + strings.Repeat(" ", keyWidth-len(p[0])+2)
+		hang := strings.Repeat(" ", len(tableIndent)+len(key))
+		for i, l := range wrap(p[1], t.proseWidth()-len(hang), "") {
+			if i == 0 {
+				t.buf = append(t.buf, tableIndent+key...)
+			} else {
+				t.buf = append(t.buf, hang...)
+			}
+			t.buf = append(t.buf, l...)
+			t.buf = append(t.buf, '\n')
+		}
+	}
+}
+
+// mib writes a byte count in MiB, one decimal.
+func mib(n int64) string {
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MiB"
 }
 
 // limit returns how many of n rows a list shows.
@@ -298,18 +431,42 @@ func (t *textReport) more(n int) {
 	}
 }
 
+// table writes tb, then the legend of the columns it kept.
 func (t *textReport) table(tb *table) {
-	t.buf = tb.append(t.buf, t.style)
+	var keep []bool
+	t.buf, keep = tb.append(t.buf, t.style)
+	var legend []string
+	covered := map[string]bool{}
+	for i, c := range tb.cols {
+		if !keep[i] || c.legend == "" || covered[c.name] {
+			continue
+		}
+		legend = append(legend, c.legend)
+		names, _, _ := strings.Cut(c.legend, ": ")
+		for _, name := range strings.Split(names, ", ") {
+			covered[name] = true
+		}
+	}
+	if tb.estimates(keep) {
+		legend = append(legend, "~N: an estimate (see Coverage)")
+	}
+	if len(legend) > 0 {
+		t.line(strings.Join(legend, "; "))
+	}
 }
 
 // column is a table column. On a terminal, a column with drop > 0 may
-// be left out when the table is too wide, highest drop first, and cells
-// longer than a non-zero limit are cut.
+// be left out when the table is too wide, highest drop first; cells of
+// a column with a limit (names, never numbers or addresses) longer than
+// it are cut; a list column (items separated by ", ") shows the items
+// that fit whole, then "+N" for the rest.
 type column struct {
-	name  string
-	right bool
-	drop  int
-	limit int
+	name   string
+	right  bool
+	drop   int
+	limit  int
+	list   bool
+	legend string
 }
 
 // table lays out rows in aligned columns. Widths are in runes: every
@@ -317,10 +474,9 @@ type column struct {
 // only characters wider than a byte are the sparkline's blocks, each one
 // terminal column.
 type table struct {
-	cols     []column
-	rows     [][]string
-	colors   [][]byte
-	noHeader bool
+	cols   []column
+	rows   [][]string
+	colors [][]byte
 }
 
 func (tb *table) add(row []string, color []byte) {
@@ -330,7 +486,8 @@ func (tb *table) add(row []string, color []byte) {
 
 const tableIndent = "  "
 
-func (tb *table) append(dst []byte, style Style) []byte {
+// append writes the table and returns which columns it kept.
+func (tb *table) append(dst []byte, style Style) ([]byte, []bool) {
 	if style.Width > 0 {
 		for _, row := range tb.rows {
 			for i, c := range tb.cols {
@@ -342,9 +499,7 @@ func (tb *table) append(dst []byte, style Style) []byte {
 	}
 	widths := make([]int, len(tb.cols))
 	for i, c := range tb.cols {
-		if !tb.noHeader {
-			widths[i] = utf8.RuneCountInString(c.name)
-		}
+		widths[i] = utf8.RuneCountInString(c.name)
 		for _, row := range tb.rows {
 			widths[i] = max(widths[i], utf8.RuneCountInString(row[i]))
 		}
@@ -354,7 +509,7 @@ func (tb *table) append(dst []byte, style Style) []byte {
 		keep[i] = true
 	}
 	if style.Width > 0 {
-		for tableWidth(widths, keep) > style.Width {
+		for tb.width(widths, keep) > style.Width {
 			worst := -1
 			for i, c := range tb.cols {
 				if keep[i] && c.drop > 0 && (worst < 0 || c.drop > tb.cols[worst].drop) {
@@ -367,36 +522,118 @@ func (tb *table) append(dst []byte, style Style) []byte {
 			keep[worst] = false
 		}
 	}
-	if !tb.noHeader {
-		header := make([]string, len(tb.cols))
-		for i, c := range tb.cols {
-			header[i] = c.name
-		}
-		dst = tb.appendRow(dst, header, nil, widths, keep, style)
+	header := make([]string, len(tb.cols))
+	for i, c := range tb.cols {
+		header[i] = c.name
 	}
+	flow := make([]bool, len(tb.rows))
+	if style.Width > 0 && tb.width(widths, keep) > style.Width {
+		// Even the columns that stay are too wide (a long IPv6
+		// address on a narrow terminal): the rows that would not fit
+		// flow onto more lines rather than have a cell cut, and the
+		// others are aligned among themselves.
+		one := make([]int, len(widths))
+		for r, row := range tb.rows {
+			for i, cell := range row {
+				one[i] = max(utf8.RuneCountInString(tb.cols[i].name), utf8.RuneCountInString(cell))
+			}
+			flow[r] = tb.width(one, keep) > style.Width
+		}
+		for i, c := range tb.cols {
+			widths[i] = utf8.RuneCountInString(c.name)
+			for r, row := range tb.rows {
+				if !flow[r] {
+					widths[i] = max(widths[i], utf8.RuneCountInString(row[i]))
+				}
+			}
+		}
+	}
+	dst = tb.appendRow(dst, header, nil, widths, keep, style)
 	for i, row := range tb.rows {
-		dst = tb.appendRow(dst, row, tb.colors[i], widths, keep, style)
+		if flow[i] {
+			dst = tb.appendFlowing(dst, row, tb.colors[i], keep, style)
+		} else {
+			dst = tb.appendRow(dst, row, tb.colors[i], widths, keep, style)
+		}
+	}
+	return dst, keep
+}
+
+// appendFlowing writes a row's kept cells two spaces apart, starting a
+// new, further indented line where the next cell would not fit.
+func (tb *table) appendFlowing(dst []byte, row []string, color []byte, keep []bool, style Style) []byte {
+	var cells []string
+	for i, cell := range row {
+		if keep[i] {
+			cells = append(cells, cell)
+		}
+	}
+	for i, line := range wrapCells(cells, style.Width-len(tableIndent), "  ") {
+		dst = append(dst, color...)
+		if i == 0 {
+			dst = append(dst, tableIndent...)
+		} else {
+			dst = append(dst, tableIndent+"  "...)
+		}
+		dst = append(dst, line...)
+		if len(color) > 0 {
+			dst = append(dst, style.Colors.Reset...)
+		}
+		dst = append(dst, '\n')
 	}
 	return dst
 }
 
-func tableWidth(widths []int, keep []bool) int {
+// listNeed is the least room list column i needs: its header, and the
+// first item of every row followed by the "+N" of the others.
+func (tb *table) listNeed(i int) int {
+	need := utf8.RuneCountInString(tb.cols[i].name)
+	for _, row := range tb.rows {
+		items := strings.Split(row[i], ", ")
+		n := utf8.RuneCountInString(items[0])
+		if len(items) > 1 {
+			n += len(", +") + len(strconv.Itoa(len(items)-1))
+		}
+		need = max(need, n)
+	}
+	return need
+}
+
+// estimates reports whether a kept column shows an estimate.
+func (tb *table) estimates(keep []bool) bool {
+	for _, row := range tb.rows {
+		for i, cell := range row {
+			if keep[i] && len(cell) > 1 && cell[0] == '~' && cell[1] >= '0' && cell[1] <= '9' {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// width is the table's width with the columns kept; a list column, which
+// is last, counts only what it needs at least.
+func (tb *table) width(widths []int, keep []bool) int {
 	n := len(tableIndent)
 	first := true
 	for i, w := range widths {
-		if keep[i] {
-			if !first {
-				n += 2
-			}
-			n += w
-			first = false
+		if !keep[i] {
+			continue
 		}
+		if !first {
+			n += 2
+		}
+		first = false
+		if tb.cols[i].list {
+			w = tb.listNeed(i)
+		}
+		n += w
 	}
 	return n
 }
 
-// appendRow writes one row. On a terminal a row still wider than Width
-// after dropping columns has its last cell cut, with an ellipsis.
+// appendRow writes one row. On a terminal a list cell keeps the items
+// that fit the width whole.
 func (tb *table) appendRow(dst []byte, row []string, color []byte, widths []int, keep []bool, style Style) []byte {
 	line := make([]byte, 0, 128)
 	line = append(line, tableIndent...)
@@ -409,6 +646,9 @@ func (tb *table) appendRow(dst []byte, row []string, color []byte, widths []int,
 			line = append(line, "  "...)
 		}
 		first = false
+		if tb.cols[i].list && style.Width > 0 {
+			cell = fitList(cell, style.Width-utf8.RuneCount(line))
+		}
 		pad := widths[i] - utf8.RuneCountInString(cell)
 		if tb.cols[i].right {
 			line = appendSpaces(line, pad)
@@ -419,16 +659,32 @@ func (tb *table) appendRow(dst []byte, row []string, color []byte, widths []int,
 		}
 	}
 	line = []byte(strings.TrimRight(string(line), " "))
-	if style.Width > 0 && utf8.RuneCount(line) > style.Width {
-		line = cutRunes(line, style.Width-1)
-		line = append(line, "…"...)
-	}
 	dst = append(dst, color...)
 	dst = append(dst, line...)
 	if len(color) > 0 {
 		dst = append(dst, style.Colors.Reset...)
 	}
 	return append(dst, '\n')
+}
+
+// fitList keeps the whole items of a ", "-separated list that fit in
+// room runes, then "+N" for the N left out.
+func fitList(cell string, room int) string {
+	if utf8.RuneCountInString(cell) <= room {
+		return cell
+	}
+	items := strings.Split(cell, ", ")
+	for n := len(items) - 1; n >= 0; n-- {
+		s := strings.Join(items[:n], ", ")
+		more := "+" + strconv.Itoa(len(items)-n)
+		if n > 0 {
+			more = ", " + more
+		}
+		if utf8.RuneCountInString(s+more) <= room || n == 0 {
+			return s + more
+		}
+	}
+	return cell
 }
 
 func appendSpaces(b []byte, n int) []byte {
@@ -499,10 +755,21 @@ func yesNo(b bool) string {
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
+// approx writes a count, with a tilde when it is an estimate.
+func approx(n int64, estimated bool) string {
+	if estimated {
+		return "~" + itoa64(n)
+	}
+	return itoa64(n)
+}
+
 // count writes n and a noun, plural unless n is 1.
 func count(n int64, noun string) string {
 	if n == 1 {
 		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "y") {
+		return itoa64(n) + " " + noun[:len(noun)-1] + "ies"
 	}
 	return itoa64(n) + " " + noun + "s"
 }

@@ -1,0 +1,159 @@
+package report
+
+import "unsafe"
+
+// window holds the ports one source hit within the scan window of log
+// time, in time order, and how many distinct ports are live in it. Each
+// hit costs amortised constant time whatever the threshold: expired hits
+// leave from the front, a repeated port's older hit stays behind as a
+// dead entry until it expires or the window is compacted, and from
+// smallWindow distinct ports on a map finds a port's latest hit.
+//
+// Time within a window does not go back: a record up to one window
+// older than the window's newest hit counts as of that newest hit (logs
+// merged from several hosts are a little out of order); one older than
+// that starts the window over (logs concatenated out of order), so that
+// ports from another time do not add up.
+type window struct {
+	work    *int64 // counts the hits looked at, which tests use to check that a hit costs O(1)
+	hits    []portHit
+	head    int32
+	live    int32
+	mapPeak int32            // largest len(latest) so far, for its memory
+	latest  map[uint32]int64 // port -> time of its latest hit; nil while small
+}
+
+// portHit is a hit on a port (portID) at a log time.
+type portHit struct {
+	at  int64
+	key uint32
+}
+
+const smallWindow = 16
+
+// hit records a hit on key at clock and returns the live ports.
+func (w *window) hit(key uint32, clock, span int64) int {
+	if n := len(w.hits); n > int(w.head) {
+		newest := w.hits[n-1].at
+		if clock < newest-span {
+			w.clear()
+		} else {
+			clock = max(clock, newest)
+		}
+	}
+	for int(w.head) < len(w.hits) && clock-w.hits[w.head].at > span {
+		*w.work++
+		h := w.hits[w.head]
+		w.head++
+		if w.isLatest(h, int(w.head)) {
+			w.live--
+			if w.latest != nil {
+				delete(w.latest, h.key)
+			}
+		}
+	}
+	if at, ok := w.latestOf(key); ok {
+		if at == clock {
+			return int(w.live)
+		}
+	} else {
+		w.live++
+	}
+	w.hits = append(w.hits, portHit{at: clock, key: key})
+	switch {
+	case w.latest != nil:
+		w.latest[key] = clock
+		w.mapPeak = max(w.mapPeak, int32(len(w.latest)))
+	case w.live > smallWindow:
+		w.latest = make(map[uint32]int64, 2*w.live)
+		for _, h := range w.hits[w.head:] {
+			*w.work++
+			w.latest[h.key] = h.at
+		}
+		w.mapPeak = int32(len(w.latest))
+	}
+	if dead := int32(len(w.hits)) - w.live; dead > w.live+smallWindow {
+		w.compact()
+	}
+	return int(w.live)
+}
+
+// isLatest reports whether h, which was at hits[next-1], is its port's
+// latest hit.
+func (w *window) isLatest(h portHit, next int) bool {
+	if w.latest != nil {
+		return w.latest[h.key] == h.at
+	}
+	for _, later := range w.hits[next:] {
+		*w.work++
+		if later.key == h.key {
+			return false
+		}
+	}
+	return true
+}
+
+// latestOf returns the time of key's latest live hit.
+func (w *window) latestOf(key uint32) (int64, bool) {
+	if w.latest != nil {
+		at, ok := w.latest[key]
+		return at, ok
+	}
+	for i := len(w.hits) - 1; i >= int(w.head); i-- {
+		*w.work++
+		if w.hits[i].key == key {
+			return w.hits[i].at, true
+		}
+	}
+	return 0, false
+}
+
+// compact drops expired and dead hits, in place.
+func (w *window) compact() {
+	n := 0
+	for i := int(w.head); i < len(w.hits); i++ {
+		*w.work++
+		if h := w.hits[i]; w.isLatest(h, i+1) {
+			w.hits[n] = h
+			n++
+		}
+	}
+	w.hits = w.hits[:n]
+	w.head = 0
+}
+
+// each calls f for every live port.
+func (w *window) each(f func(key uint32)) {
+	for i := int(w.head); i < len(w.hits); i++ {
+		if h := w.hits[i]; w.isLatest(h, i+1) {
+			f(h.key)
+		}
+	}
+}
+
+// clear empties the window, keeping its memory.
+func (w *window) clear() {
+	w.hits, w.head, w.live = w.hits[:0], 0, 0
+	if w.latest != nil {
+		clear(w.latest)
+	}
+}
+
+// release empties the window and lets its memory go.
+func (w *window) release() { *w = window{work: w.work} }
+
+// reuse empties the window for another source, keeping its memory only
+// if it is small.
+func (w *window) reuse() {
+	if w.latest != nil || cap(w.hits) > 4*smallWindow {
+		w.release()
+		return
+	}
+	w.clear()
+}
+
+// bytes is what the window's hits and map take, the map at a flat
+// estimate per entry.
+func (w *window) bytes() int64 {
+	return int64(cap(w.hits))*int64(unsafe.Sizeof(portHit{})) + int64(w.mapPeak)*mapEntryBytes
+}
