@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -42,6 +43,12 @@ func (c *cli) newReporter(o *options, cfg *annotate.Config) *reporter {
 		r.w, cfg.Discard = c.stdout, true
 	}
 	cfg.Observer = r.summary
+	// The report's state stays within its budget, but the tables it
+	// rebuilds as it gives way leave garbage: ask the collector to keep
+	// the heap near the budget too, unless the user set GOMEMLIMIT.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(2*report.DefaultMemory + 32<<20)
+	}
 	if isTerminal(r.w) {
 		r.style.Terminal = true
 		if f, ok := file(r.w); ok {
