@@ -131,7 +131,8 @@ func TestPerProtocol(t *testing.T) {
 		{"rlogin", 513, TCP, "login", nil, "rlogin", true, WellKnown},
 		{"who", 513, UDP, "who", nil, "", true, WellKnown},
 		{"back orifice", 31337, UDP, "eldim", nil, "Back Orifice", true, Registered},
-		{"eldim tcp", 31337, TCP, "eldim", nil, "", true, Registered},
+		{"elite tcp", 31337, TCP, "eldim", nil, "Elite backdoors", true, Registered},
+		{"bo2k udp", 54320, UDP, "", nil, "Back Orifice 2000", false, Dynamic},
 		{"submissions", 465, TCP, "urd", []string{"submissions"}, "", true, WellKnown},
 		{"igmpv3lite", 465, UDP, "igmpv3lite", nil, "", true, WellKnown},
 		{"http tcp", 80, TCP, "http", []string{"www", "www-http"}, "", true, WellKnown},
@@ -353,7 +354,8 @@ func TestMandatoryAbused(t *testing.T) {
 		{139, TCP}, {445, TCP}, {512, TCP}, {513, TCP}, {514, TCP},
 		{1434, UDP}, {1524, TCP}, {1900, UDP}, {4444, TCP}, {5555, TCP},
 		{6379, TCP}, {6667, TCP}, {2375, TCP}, {7547, TCP}, {11211, UDP},
-		{12345, TCP}, {27017, TCP}, {27374, TCP}, {31337, UDP},
+		{12345, TCP}, {27017, TCP}, {27374, TCP}, {31337, UDP}, {31337, TCP},
+		{54320, TCP}, {54320, UDP},
 	}
 	for _, tt := range tests {
 		if Default().Lookup(tt.port, tt.t).Abuse == nil {
@@ -363,7 +365,7 @@ func TestMandatoryAbused(t *testing.T) {
 	for _, tt := range []struct {
 		port uint16
 		t    Transport
-	}{{514, UDP}, {512, UDP}, {513, UDP}, {31337, TCP}, {22, TCP}, {443, TCP}} {
+	}{{514, UDP}, {512, UDP}, {513, UDP}, {31338, TCP}, {22, TCP}, {443, TCP}} {
 		if a := Default().Lookup(tt.port, tt.t).Abuse; a != nil {
 			t.Errorf("%d/%v is flagged as %q", tt.port, tt.t, a.Label)
 		}

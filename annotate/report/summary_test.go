@@ -231,7 +231,7 @@ func TestSummaryAbused(t *testing.T) {
 		rec{dport: 23, src: "203.0.113.46", repeat: 2, act: parsers.ActionPass},
 		rec{dport: 23, src: "203.0.113.47"},
 		rec{dport: 31337, proto: parsers.ProtoUDP, src: "198.51.100.3"},
-		rec{dport: 31337, proto: parsers.ProtoTCP}, // only UDP is Back Orifice
+		rec{dport: 31338, proto: parsers.ProtoTCP}, // only UDP is Back Orifice
 		rec{dport: 22},
 	)
 	r := s.Report(annotate.Stats{})
