@@ -34,6 +34,8 @@
 //	abused=CAT:SEV     flag the port: CAT is a [Category] name, SEV a [Severity] name
 //	label=TEXT         the flag's label (default: NAME, else "site rule")
 //	reason=TEXT        the flag's reason (default: "flagged by a site rule")
+//	expected=yes       something listening on the port is expected here
+//	expected=no        it is not, whatever the port is
 //
 // NAME renames the service and drops IANA's aliases; unless description=
 // is also given, the description becomes empty, because IANA's no longer
@@ -45,6 +47,16 @@
 //	2222/tcp   admin-ssh  abused=no
 //	6667/tcp   abused=backdoor:high  reason="no IRC leaves this network"
 //	30000-30010/udp  game  abused=proxy-p2p:low  label="game relay"
+//
+// What listens where can also be said of single hosts or networks:
+//
+//	HOST[/BITS] PORT[-HIGH]/PROTO[/PROTO...] expected=yes|no
+//
+// as in "10.0.0.5 8443/tcp expected=yes" or "2001:db8:1::/48 22/tcp
+// expected=no". For a listener on a host, the last such rule that covers
+// the host and port wins over the port's own expected=; see
+// [Registry.Expected]. A site that says what it expects anywhere
+// ([Registry.Expects]) makes every listener not expected worth a look.
 //
 // A line whose first word is not PORT/PROTO is read as a services(5)
 // entry, "name port/proto [alias ...] [# comment]", so /etc/services and

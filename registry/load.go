@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +42,20 @@ const maxLine = 64 << 10
 type site struct {
 	index [numSlots]*[65536]uint32
 	rules []rule // rules[0] is unused
+	// hosts are the rules for ports of some hosts, in file order;
+	// expects says whether any rule, of a port or of a host, says a
+	// listener is expected.
+	hosts   []hostRule
+	expects bool
+}
+
+// hostRule says whether a listener is expected on the ports lo..hi of
+// the transports in mask on the hosts of prefix.
+type hostRule struct {
+	prefix   netip.Prefix
+	lo, hi   uint16
+	mask     uint8
+	expected Expectation
 }
 
 func (s *site) ruleAt(slot int, port uint16) uint32 {
@@ -60,6 +75,7 @@ type rule struct {
 	description string
 	setAbuse    bool
 	abuse       *Abuse // nil clears the flag
+	expected    Expectation
 }
 
 func (r *rule) apply(e *Entry) {
@@ -71,6 +87,9 @@ func (r *rule) apply(e *Entry) {
 	}
 	if r.setAbuse {
 		e.Abuse = r.abuse
+	}
+	if r.expected != ExpectUnset {
+		e.Expected = r.expected
 	}
 }
 
@@ -85,6 +104,9 @@ func (r rule) then(next rule) rule {
 	if next.setAbuse {
 		r.setAbuse, r.abuse = true, next.abuse
 	}
+	if next.expected != ExpectUnset {
+		r.expected = next.expected
+	}
 	return r
 }
 
@@ -98,7 +120,10 @@ func (r *Registry) Load(name string, src io.Reader) (*Registry, error) {
 		l.s.index = r.site.index
 		// Clip so that appending never writes into r's rules.
 		l.s.rules = slices.Clip(r.site.rules)
+		l.s.hosts = slices.Clip(r.site.hosts)
+		l.s.expects = r.site.expects
 	}
+	inherited := len(l.s.hosts)
 	l.countRefs()
 	sc := bufio.NewScanner(src)
 	sc.Buffer(make([]byte, 0, 4096), maxLine)
@@ -122,7 +147,7 @@ func (r *Registry) Load(name string, src io.Reader) (*Registry, error) {
 		}
 		return nil, &LoadError{File: name, Msg: msg, Err: err}
 	}
-	if len(l.s.rules) == 1 {
+	if len(l.s.rules) == 1 && len(l.s.hosts) == inherited {
 		// Only comments: nothing changes.
 		return &Registry{site: siteOf(r)}, nil
 	}
@@ -224,6 +249,11 @@ func (l *loader) parseLine(text string) string {
 	if first == "" || first[0] == '#' {
 		return ""
 	}
+	// An address (or prefix) is never a service name: it starts a
+	// rule for the ports of some hosts.
+	if host, ok := parseHost(first); ok {
+		return l.hostLine(host, rest)
+	}
 	// Service names may start with a digit ("9pfs") but never hold a
 	// slash there, so a leading digit and a slash mean PORT/PROTO.
 	if isDigit(first[0]) && strings.Contains(first, "/") {
@@ -275,7 +305,7 @@ func (l *loader) overrideLine(portField, rest string) string {
 			return "duplicate key " + strconv.Quote(tok.key)
 		}
 		seen[tok.key] = true
-		if !slices.Contains([]string{"description", "abused", "label", "reason"}, tok.key) {
+		if !slices.Contains([]string{"description", "abused", "label", "reason", "expected"}, tok.key) {
 			return "unknown key " + strconv.Quote(tok.key)
 		}
 		// description="" clears a description; no other key can be empty.
@@ -308,6 +338,13 @@ func (l *loader) overrideLine(portField, rest string) string {
 			label = tok.text
 		case "reason":
 			reason = tok.text
+		case "expected":
+			e, msg := parseExpected(tok.text)
+			if msg != "" {
+				return msg
+			}
+			change.expected = e
+			l.s.expects = l.s.expects || e == ExpectYes
 		}
 	}
 	if (label != "" || reason != "") && abuse == nil {
@@ -347,6 +384,69 @@ func (l *loader) overrideLine(portField, rest string) string {
 		}
 		l.applyRange(s, lo, hi, false, func(uint16, rule) rule { return c })
 	}
+	return ""
+}
+
+// parseHost parses an address or a prefix ("10.0.0.5", "10.0.0.0/24",
+// "2001:db8::/48").
+func parseHost(f string) (netip.Prefix, bool) {
+	if a, err := netip.ParseAddr(f); err == nil && a.Zone() == "" {
+		return netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()), true
+	}
+	if p, err := netip.ParsePrefix(f); err == nil {
+		if p.Addr().Is4In6() {
+			return netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96).Masked(), p.Bits() >= 96
+		}
+		return p.Masked(), true
+	}
+	return netip.Prefix{}, false
+}
+
+func parseExpected(v string) (Expectation, string) {
+	switch v {
+	case "yes":
+		return ExpectYes, ""
+	case "no":
+		return ExpectNo, ""
+	}
+	return ExpectUnset, "expected: want yes or no, got " + strconv.Quote(v)
+}
+
+// hostLine handles "HOST[/BITS] PORT[-HIGH]/PROTO[/PROTO...] expected=yes|no".
+func (l *loader) hostLine(host netip.Prefix, rest string) string {
+	portField, rest := nextField(rest)
+	if portField == "" {
+		return "want PORT/PROTO after the host"
+	}
+	lo, hi, mask, msg := parsePorts(portField, true)
+	if msg != "" {
+		return msg
+	}
+	var expected Expectation
+	for {
+		tok, after, msg := nextToken(rest)
+		if msg != "" {
+			return msg
+		}
+		if tok == (token{}) {
+			break
+		}
+		rest = after
+		if tok.key != "expected" {
+			return "a host's rule takes only expected=yes or expected=no, not " + strconv.Quote(tok.text)
+		}
+		if expected != ExpectUnset {
+			return "duplicate key \"expected\""
+		}
+		if expected, msg = parseExpected(tok.text); msg != "" {
+			return msg
+		}
+	}
+	if expected == ExpectUnset {
+		return "a host's rule needs expected=yes or expected=no"
+	}
+	l.s.hosts = append(l.s.hosts, hostRule{prefix: host, lo: lo, hi: hi, mask: mask, expected: expected})
+	l.s.expects = l.s.expects || expected == ExpectYes
 	return ""
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"runtime"
 	"slices"
@@ -201,6 +202,13 @@ func TestLoadErrors(t *testing.T) {
 		{"invalid utf-8", "22/tcp description=\"\xff\"\n", `site.rules:1: invalid UTF-8`},
 		{"crlf is fine until the bad line", "22/tcp ssh\r\nfoo\r\n", `site.rules:2: want PORT/PROTO or "name PORT/PROTO", got "foo"`},
 		{"too long", "22/tcp description=\"" + strings.Repeat("x", maxLine) + "\"\n", `site.rules:1: line too long`},
+		{"bad expected", "22/tcp expected=maybe\n", `site.rules:1: expected: want yes or no, got "maybe"`},
+		{"host without port", "10.0.0.5\n", `site.rules:1: want PORT/PROTO after the host`},
+		{"host with a name", "10.0.0.5 22/tcp ssh\n", `site.rules:1: a host's rule takes only expected=yes or expected=no, not "ssh"`},
+		{"host with abused", "10.0.0.5 22/tcp abused=no\n", `site.rules:1: a host's rule takes only expected=yes or expected=no, not "no"`},
+		{"host without expected", "10.0.0.5 22/tcp\n", `site.rules:1: a host's rule needs expected=yes or expected=no`},
+		{"host twice expected", "10.0.0.5 22/tcp expected=yes expected=no\n", `site.rules:1: duplicate key "expected"`},
+		{"host bad port", "10.0.0.5 22/tpc expected=yes\n", `site.rules:1: unknown protocol "tpc", want tcp, udp, sctp or dccp`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -353,4 +361,60 @@ func TestServicesFileBounded(t *testing.T) {
 	checkEntry(t, r, 22, TCP, want{service: "svc199", aliases: []string{"alias199"}, desc: "comment 199"})
 	checkEntry(t, r, 40000, UDP, want{service: "port40000", desc: "one port each"})
 	checkEntry(t, r, 40000, TCP, want{service: "svc199", aliases: []string{"alias199"}, desc: "comment 199"})
+}
+
+// TestExpected: what listens where, said for a port on every host and
+// for single hosts and networks; later rules win, a host's rule wins over
+// the port's.
+func TestExpected(t *testing.T) {
+	r := loadAll(t, "site.rules", `
+22/tcp expected=yes
+8443/tcp vpn expected=yes description="our VPN"
+23/tcp expected=no
+10.0.0.5 8080-8090/tcp expected=yes
+10.0.0.0/24 22/tcp/udp expected=no
+10.0.0.7 22/tcp expected=yes
+2001:db8:1::/48 53/udp expected=yes
+`)
+	if !r.Expects() || Default().Expects() {
+		t.Errorf("Expects: %v, default %v", r.Expects(), Default().Expects())
+	}
+	if e := r.Lookup(8443, TCP); e.Expected != ExpectYes || e.Service != "vpn" || e.Description != "our VPN" {
+		t.Errorf("8443/tcp %+v", e)
+	}
+	for _, tc := range []struct {
+		host string
+		port uint16
+		tr   Transport
+		want Expectation
+	}{
+		{"192.0.2.1", 22, TCP, ExpectYes},
+		{"192.0.2.1", 22, UDP, ExpectUnset},
+		{"192.0.2.1", 23, TCP, ExpectNo},
+		{"192.0.2.1", 8080, TCP, ExpectUnset},
+		{"10.0.0.5", 8085, TCP, ExpectYes},
+		{"10.0.0.5", 8091, TCP, ExpectUnset},
+		{"10.0.0.5", 8085, UDP, ExpectUnset},
+		{"10.0.0.5", 22, TCP, ExpectNo}, // the /24 wins over the port
+		{"10.0.0.5", 22, UDP, ExpectNo},
+		{"10.0.0.7", 22, TCP, ExpectYes}, // the later rule wins
+		{"::ffff:10.0.0.7", 22, TCP, ExpectYes},
+		{"10.0.1.5", 22, TCP, ExpectYes},
+		{"2001:db8:1:2::53", 53, UDP, ExpectYes},
+		{"2001:db8:2::53", 53, UDP, ExpectUnset},
+	} {
+		if got := r.Expected(netip.MustParseAddr(tc.host), tc.port, tc.tr); got != tc.want {
+			t.Errorf("Expected(%s, %d/%v) = %v, want %v", tc.host, tc.port, tc.tr, got, tc.want)
+		}
+	}
+	// A later file layers over: its host rules come after the others'.
+	r2 := loadAll(t, "a.rules", "10.0.0.5 22/tcp expected=yes\n", "b.rules", "10.0.0.0/8 22/tcp expected=no\n")
+	if got := r2.Expected(netip.MustParseAddr("10.0.0.5"), 22, TCP); got != ExpectNo {
+		t.Errorf("later file: %v", got)
+	}
+	// Host rules alone are rules.
+	r3 := loadAll(t, "c.rules", "192.0.2.9 443/tcp expected=no\n")
+	if got := r3.Expected(netip.MustParseAddr("192.0.2.9"), 443, TCP); got != ExpectNo || r3.Expects() {
+		t.Errorf("host rules alone: %v, expects %v", got, r3.Expects())
+	}
 }

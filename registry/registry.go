@@ -2,6 +2,7 @@ package registry
 
 import (
 	"math/bits"
+	"net/netip"
 	"slices"
 	"strings"
 )
@@ -246,7 +247,21 @@ type Entry struct {
 	// Abuse is nil unless the port is in the abused catalogue or flagged
 	// by a site rule. It points at shared data: do not modify it.
 	Abuse *Abuse
+	// Expected is what the site's rules say of a listener on the port
+	// on any host (expected=); [Registry.Expected] also weighs the rules
+	// for single hosts.
+	Expected Expectation
 }
+
+// Expectation is what a site says about something listening on a port:
+// nothing, that it is expected there, or that it is not.
+type Expectation uint8
+
+const (
+	ExpectUnset Expectation = iota
+	ExpectYes
+	ExpectNo
+)
 
 // Assigned reports whether the port has a service name.
 func (e Entry) Assigned() bool { return e.Service != "" }
@@ -298,6 +313,36 @@ func (e *Entry) setBuiltin(s int) {
 		e.Abuse = &catalogue[id-1]
 	}
 }
+
+// Expected returns what the site's rules say about a listener on port
+// of transport t on host: the last rule for a range of hosts that covers
+// it, else the rule for the port on any host.
+func (r *Registry) Expected(host netip.Addr, port uint16, t Transport) Expectation {
+	if r == nil || r.site == nil {
+		return ExpectUnset
+	}
+	s, ok := slot(t)
+	if !ok {
+		return ExpectUnset
+	}
+	host = host.Unmap()
+	hosts := r.site.hosts
+	for i := len(hosts) - 1; i >= 0; i-- {
+		h := &hosts[i]
+		if h.mask&(1<<s) != 0 && h.lo <= port && port <= h.hi && h.prefix.Contains(host) {
+			return h.expected
+		}
+	}
+	if id := r.site.ruleAt(s, port); id != 0 {
+		return r.site.rules[id].expected
+	}
+	return ExpectUnset
+}
+
+// Expects reports whether any rule says a listener is expected
+// somewhere: a site that says what it expects makes every other
+// listener worth a look.
+func (r *Registry) Expects() bool { return r != nil && r.site != nil && r.site.expects }
 
 // Reflector returns the abuse entry for traffic whose source port is
 // srcPort when that port is a UDP amplification reflector: a flood from
