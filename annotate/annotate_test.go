@@ -403,8 +403,12 @@ func TestJSONFields(t *testing.T) {
 		"portnote.reflection.severity":    "high",
 		"portnote.reflection.label":       "memcached",
 		"portnote.message_base64":         nil,
-		"network.direction":               nil,
+		"network.direction":               "ingress",
 		"portnote.transport_guess":        nil,
+		"portnote.tcp_flags":              nil, // UDP
+		"rule.id":                         nil,
+		"source.nat":                      nil,
+		"network.bytes":                   nil,
 	}
 	for path, w := range want {
 		g, ok := dig(v, path)
@@ -652,7 +656,7 @@ func TestColors(t *testing.T) {
 func TestExplain(t *testing.T) {
 	a := newTest(Config{Explain: true})
 	got := string(a.AppendLine(nil, []byte(telnetLine), true))
-	for _, want := range []string{"  = netfilter: action=block dir=in in=eth0 src=203.0.113.45:51234 dst=192.0.2.10:23 proto=tcp(6) label=\"[UFW BLOCK]\" host=web1 time=2026-11-25T06:25:14Z\n",
+	for _, want := range []string{"  = netfilter: action=block dir=in in=eth0 src=203.0.113.45:51234 dst=192.0.2.10:23 proto=tcp(6) flags=syn label=\"[UFW BLOCK]\" host=web1 time=2026-11-25T06:25:14Z\n",
 		"  = #pn 23/tcp telnet"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("explanation lacks %q:\n%s", want, got)

@@ -178,10 +178,11 @@ func (a *Annotator) newWorker(stats *Stats, observed *[]observation) *lineWorker
 		parser: parsers.Parser{
 			Format: a.cfg.Format, Location: a.cfg.Location, Now: a.cfg.Now,
 			// Text annotations show only where the packet went: skip
-			// reading the time, the verdict and, where that can be
-			// done, the whole envelope, which holds the verdict. A
-			// selection on the verdict needs both.
+			// reading the time, the TCP flags, the verdict and, where
+			// that can be done, the whole envelope, which holds the
+			// verdict. A selection on the verdict needs both.
 			NoTime:     textOnly,
+			NoTCPFlags: textOnly,
 			NoAction:   textOnly && a.cfg.Select.Actions == 0,
 			NoEnvelope: textOnly && a.cfg.Select.Actions == 0,
 		},

@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"errors"
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -53,6 +54,31 @@ func (w *lineWorker) appendExplain(dst, line []byte, err error) []byte {
 		} else {
 			dst = append(dst, '?')
 		}
+		if r.HasTCPFlags {
+			dst = append(dst, " flags="...)
+			if r.TCPFlags == 0 {
+				dst = append(dst, "none"...)
+			}
+			dst = r.TCPFlags.AppendNames(dst, ",")
+		}
+		dst = appendExplainNAT(dst, " src-nat=", r.SrcNAT, r.SrcNATPort)
+		dst = appendExplainNAT(dst, " dst-nat=", r.DstNAT, r.DstNATPort)
+		if r.Bytes > 0 {
+			dst = append(dst, " bytes="...)
+			dst = strconv.AppendUint(dst, r.Bytes, 10)
+		}
+		if r.Packets > 0 {
+			dst = append(dst, " packets="...)
+			dst = strconv.AppendUint(dst, r.Packets, 10)
+		}
+		if len(r.Session) > 0 {
+			dst = append(dst, " session="...)
+			dst = strconv.AppendQuote(dst, string(r.Session))
+		}
+		if len(r.RuleID) > 0 {
+			dst = append(dst, " rule="...)
+			dst = strconv.AppendQuote(dst, string(r.RuleID))
+		}
 		if len(r.Label) > 0 {
 			dst = append(dst, " label="...)
 			dst = strconv.AppendQuote(dst, string(r.Label))
@@ -95,6 +121,29 @@ func (w *lineWorker) appendExplain(dst, line []byte, err error) []byte {
 		}
 	}
 	return append(dst, '\n')
+}
+
+// appendExplainNAT writes a translated address and port, when there is
+// one.
+func appendExplainNAT(dst []byte, key string, ip netip.Addr, port uint16) []byte {
+	if !ip.IsValid() && port == 0 {
+		return dst
+	}
+	dst = append(dst, key...)
+	if ip.IsValid() {
+		if ip.Is6() && port != 0 {
+			dst = append(dst, '[')
+			dst = ip.AppendTo(dst)
+			dst = append(dst, ']')
+		} else {
+			dst = ip.AppendTo(dst)
+		}
+	}
+	if port != 0 {
+		dst = append(dst, ':')
+		dst = appendUint16(dst, port)
+	}
+	return dst
 }
 
 func appendExplainEndpoint(dst []byte, key string, r *parsers.Record, src bool) []byte {

@@ -51,12 +51,22 @@ func (w *lineWorker) appendJSON(dst, line, raw []byte, isRecord bool) []byte {
 		dst = append(dst, actionJSON[r.Action]...)
 		dst = append(dst, '}')
 	}
-	dst = appendEndpoint(dst, `,"source":{`, r.Src, r.SrcPort, r.HasPorts)
-	dst = appendEndpoint(dst, `,"destination":{`, r.Dst, r.DstPort, r.HasPorts)
+	if r.SrcNAT.IsValid() || r.SrcNATPort != 0 || r.DstNAT.IsValid() || r.DstNATPort != 0 {
+		dst = appendEndpointNAT(dst, `,"source":{`, r.Src, r.SrcPort, r.HasPorts, r.SrcNAT, r.SrcNATPort)
+		dst = appendEndpointNAT(dst, `,"destination":{`, r.Dst, r.DstPort, r.HasPorts, r.DstNAT, r.DstNATPort)
+	} else {
+		dst = appendEndpoint(dst, `,"source":{`, r.Src, r.SrcPort, r.HasPorts)
+		dst = appendEndpoint(dst, `,"destination":{`, r.Dst, r.DstPort, r.HasPorts)
+	}
 
-	if r.HasProto || r.Dst.IsValid() || r.Src.IsValid() {
+	if r.HasProto || r.Dst.IsValid() || r.Src.IsValid() || r.Direction != parsers.DirUnknown || r.Bytes > 0 || r.Packets > 0 {
 		var o jsonObject
-		dst = append(dst, `,"network":{`...)
+		// The direction is the host's or its interface's, which ECS
+		// names ingress and egress.
+		dst = append(dst, networkJSON[r.Direction]...)
+		if r.Direction != parsers.DirUnknown {
+			o.n++
+		}
 		if r.HasProto {
 			if name := r.Proto.Name(); name != "" {
 				dst = o.key(dst, "transport")
@@ -78,6 +88,14 @@ func (w *lineWorker) appendJSON(dst, line, raw []byte, isRecord bool) []byte {
 			} else {
 				dst = append(dst, `"ipv6"`...)
 			}
+		}
+		if r.Bytes > 0 {
+			dst = o.key(dst, "bytes")
+			dst = strconv.AppendUint(dst, r.Bytes, 10)
+		}
+		if r.Packets > 0 {
+			dst = o.key(dst, "packets")
+			dst = strconv.AppendUint(dst, r.Packets, 10)
 		}
 		dst = append(dst, '}')
 	}
@@ -103,7 +121,16 @@ func (w *lineWorker) appendJSON(dst, line, raw []byte, isRecord bool) []byte {
 		}
 		dst = append(dst, '}')
 	}
-	if len(r.Label) > 0 {
+	switch {
+	case len(r.RuleID) > 0:
+		dst = append(dst, `,"rule":{"id":`...)
+		dst = appendJSONString(dst, r.RuleID)
+		if len(r.Label) > 0 {
+			dst = append(dst, `,"name":`...)
+			dst = appendJSONString(dst, r.Label)
+		}
+		dst = append(dst, '}')
+	case len(r.Label) > 0:
 		dst = append(dst, `,"rule":{"name":`...)
 		dst = appendJSONString(dst, r.Label)
 		dst = append(dst, '}')
@@ -111,6 +138,13 @@ func (w *lineWorker) appendJSON(dst, line, raw []byte, isRecord bool) []byte {
 
 	dst = append(dst, `,"portnote":{"format":`...)
 	dst = append(dst, formatJSON[r.Format]...)
+	if r.HasTCPFlags {
+		dst = append(dst, tcpFlagsJSON[r.TCPFlags&0x1ff]...)
+	}
+	if len(r.Session) > 0 {
+		dst = append(dst, `,"session_id":`...)
+		dst = appendJSONString(dst, r.Session)
+	}
 	if r.HasPorts {
 		if w.bare {
 			dst = w.appendNote(dst)
@@ -155,6 +189,24 @@ var (
 	actionJSON   = quotedNames(func(i uint8) string { return parsers.Action(i).String() })
 	protocolJSON = quotedNames(func(i uint8) string { return parsers.Protocol(i).Name() })
 	formatJSON   = quotedNames(func(i uint8) string { return parsers.Format(i).String() })
+	// The network object, opened with ECS's direction from the host's
+	// point of view when the record has one.
+	networkJSON = [...]string{parsers.DirUnknown: `,"network":{`,
+		parsers.DirIn: `,"network":{"direction":"ingress"`, parsers.DirOut: `,"network":{"direction":"egress"`}
+	// The TCP flags as portnote.tcp_flags, for every set of them: ECS has
+	// no field for them, so they are named as Elastic's VPC flow log
+	// integration lists them, an empty list for a packet with none (a
+	// NULL scan).
+	tcpFlagsJSON = func() (t [1 << 9]string) {
+		for f := range t {
+			b := []byte(`,"tcp_flags":[`)
+			if f != 0 {
+				b = append(parsers.TCPFlags(f).AppendNames(append(b, '"'), `","`), '"')
+			}
+			t[f] = string(append(b, ']'))
+		}
+		return t
+	}()
 )
 
 func quotedNames(name func(uint8) string) (quoted [256]string) {
@@ -188,6 +240,41 @@ func appendEndpoint(dst []byte, head string, ip netip.Addr, port uint16, hasPort
 		dst = appendUint16(dst, port)
 	}
 	return append(dst, '}')
+}
+
+// appendEndpointNAT is appendEndpoint for a record the firewall
+// translated: the endpoint also holds the address and port it became,
+// as nat.ip and nat.port.
+func appendEndpointNAT(dst []byte, head string, ip netip.Addr, port uint16, hasPort bool, natIP netip.Addr, natPort uint16) []byte {
+	if !natIP.IsValid() && natPort == 0 {
+		return appendEndpoint(dst, head, ip, port, hasPort)
+	}
+	var o jsonObject
+	dst = append(dst, head...)
+	if ip.IsValid() {
+		dst = o.key(dst, "ip")
+		dst = append(dst, '"')
+		dst = appendAddr(dst, ip)
+		dst = append(dst, '"')
+	}
+	if hasPort {
+		dst = o.key(dst, "port")
+		dst = appendUint16(dst, port)
+	}
+	var n jsonObject
+	dst = o.key(dst, "nat")
+	dst = append(dst, '{')
+	if natIP.IsValid() {
+		dst = n.key(dst, "ip")
+		dst = append(dst, '"')
+		dst = appendAddr(dst, natIP)
+		dst = append(dst, '"')
+	}
+	if natPort != 0 {
+		dst = n.key(dst, "port")
+		dst = appendUint16(dst, natPort)
+	}
+	return append(dst, "}}"...)
 }
 
 // appendAddr writes ip as netip.Addr.AppendTo does, IPv4 by itself: most

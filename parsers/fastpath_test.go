@@ -322,7 +322,7 @@ func parseDiff(line []byte, werr error, want *Record, gerr error, got *Record) s
 	// parser's own buffer: they must be the same bytes at the same place
 	// of either.
 	slices := [][2][]byte{{got.InIface, want.InIface}, {got.OutIface, want.OutIface}, {got.Label, want.Label},
-		{got.Host, want.Host}, {got.Message, want.Message}}
+		{got.RuleID, want.RuleID}, {got.Session, want.Session}, {got.Host, want.Host}, {got.Message, want.Message}}
 	for _, s := range slices {
 		if !bytes.Equal(s[0], s[1]) || (s[0] == nil) != (s[1] == nil) ||
 			placeIn(s[0], line, got.Message) != placeIn(s[1], line, want.Message) {
@@ -330,19 +330,26 @@ func parseDiff(line []byte, werr error, want *Record, gerr error, got *Record) s
 		}
 	}
 	type fields struct {
-		f                Format
-		a                Action
-		d                Direction
-		src, dst         netip.Addr
-		proto            Protocol
-		hasProto         bool
-		sport, dport     uint16
-		hasPorts, noTime bool
+		f                    Format
+		a                    Action
+		d                    Direction
+		src, dst             netip.Addr
+		proto                Protocol
+		hasProto             bool
+		sport, dport         uint16
+		hasPorts, noTime     bool
+		flags                TCPFlags
+		hasFlags             bool
+		bytes, packets       uint64
+		srcNAT, dstNAT       netip.Addr
+		srcNATPort, dstNATPt uint16
 	}
 	g := fields{got.Format, got.Action, got.Direction, got.Src, got.Dst, got.Proto, got.HasProto,
-		got.SrcPort, got.DstPort, got.HasPorts, got.Time.IsZero()}
+		got.SrcPort, got.DstPort, got.HasPorts, got.Time.IsZero(), got.TCPFlags, got.HasTCPFlags,
+		got.Bytes, got.Packets, got.SrcNAT, got.DstNAT, got.SrcNATPort, got.DstNATPort}
 	w := fields{want.Format, want.Action, want.Direction, want.Src, want.Dst, want.Proto, want.HasProto,
-		want.SrcPort, want.DstPort, want.HasPorts, want.Time.IsZero()}
+		want.SrcPort, want.DstPort, want.HasPorts, want.Time.IsZero(), want.TCPFlags, want.HasTCPFlags,
+		want.Bytes, want.Packets, want.SrcNAT, want.DstNAT, want.SrcNATPort, want.DstNATPort}
 	if g != w || !got.Time.Equal(want.Time) {
 		return fmt.Sprintf("%+v, want %+v", g, w)
 	}

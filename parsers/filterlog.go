@@ -6,7 +6,9 @@ package parsers
 func mayBeFilterlog(s *lineShape) bool { return s.commaCount() >= 8 }
 
 // filterlog is the parser of filterlog's row.
-func (p *Parser) filterlog(msg []byte, r *Record) result { return parseFilterlog(msg, r, &p.err) }
+func (p *Parser) filterlog(msg []byte, r *Record) result {
+	return readFilterlog(msg, !p.NoTCPFlags, r, &p.err)
+}
 
 // parseFilterlog reads the comma-separated record that pfSense's and
 // OPNsense's filterlog daemon writes for each packet pf logs (pfSense
@@ -38,6 +40,12 @@ func (p *Parser) filterlog(msg []byte, r *Record) result { return parseFilterlog
 // 0) has no ports, whatever its protocol, and neither has a record whose
 // port fields are empty or absent.
 func parseFilterlog(msg []byte, r *Record, e *SyntaxError) result {
+	return readFilterlog(msg, true, r, e)
+}
+
+// readFilterlog is parseFilterlog, which reads the TCP flags only when
+// flags is set.
+func readFilterlog(msg []byte, flags bool, r *Record, e *SyntaxError) result {
 	if len(msg) < len("0,,,,a,b,c,in,4") || !isDigit(msg[0]) {
 		return notMine
 	}
@@ -60,6 +68,10 @@ func parseFilterlog(msg []byte, r *Record, e *SyntaxError) result {
 		return notMine
 	}
 	r.Label = msg[:labelEnd]
+	r.RuleID = rule
+	if len(tracker) > 0 {
+		r.RuleID = tracker // unique to the rule, where the number is its place
+	}
 	r.Action = filterlogAction(action)
 	if dir[0] == 'i' {
 		r.Direction, r.InIface = DirIn, iface
@@ -124,7 +136,42 @@ func parseFilterlog(msg []byte, r *Record, e *SyntaxError) result {
 		return brokenAt(e, dportAt, "bad destination port")
 	}
 	r.HasPorts = true
+	if flags && proto == ProtoTCP {
+		c.next() // data length
+		if f, _, ok := c.next(); ok {
+			r.TCPFlags, r.HasTCPFlags = filterlogTCPFlags(f)
+		}
+	}
 	return parsed
+}
+
+// filterlogTCPFlags reads filterlog's TCP flags field, pf's letters for
+// the flags set: "S", "SA", "FPA", "" for none.
+func filterlogTCPFlags(w []byte) (TCPFlags, bool) {
+	var f TCPFlags
+	for _, c := range w {
+		switch c {
+		case 'F':
+			f |= TCPFin
+		case 'S':
+			f |= TCPSyn
+		case 'R':
+			f |= TCPRst
+		case 'P':
+			f |= TCPPsh
+		case 'A':
+			f |= TCPAck
+		case 'U':
+			f |= TCPUrg
+		case 'E':
+			f |= TCPEce
+		case 'W':
+			f |= TCPCwr
+		default:
+			return 0, false
+		}
+	}
+	return f, true
 }
 
 // filterlogProto reads the protocol from its number, or from its name

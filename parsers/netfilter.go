@@ -64,10 +64,11 @@ func nfEqualsOfIN(line []byte, eq int) bool {
 	return eq >= 2 && line[eq-2] == 'I' && line[eq-1] == 'N'
 }
 
-// netfilter is the parser of netfilter's row: parseNetfilter, and the
-// verdict from the log prefix unless p.NoAction.
+// netfilter is the parser of netfilter's row: parseNetfilter, the TCP
+// flags unless p.NoTCPFlags, and the verdict from the log prefix unless
+// p.NoAction.
 func (p *Parser) netfilter(msg []byte, r *Record) result {
-	res := parseNetfilter(msg, r, &p.err)
+	res := readNetfilter(msg, !p.NoTCPFlags, r, &p.err)
 	if res == parsed && !p.NoAction {
 		r.Action = p.verdicts.action(r.Label)
 	}
@@ -80,8 +81,14 @@ func (p *Parser) netfilter(msg []byte, r *Record) result {
 // untouched) for a netfilter line with an unreadable address, port or
 // protocol; parsed once r is filled.
 func parseNetfilter(msg []byte, r *Record, e *SyntaxError) result {
+	return readNetfilter(msg, true, r, e)
+}
+
+// readNetfilter is parseNetfilter, which reads the TCP flags only when
+// flags is set.
+func readNetfilter(msg []byte, flags bool, r *Record, e *SyntaxError) result {
 	start, truncated := netfilterBody(msg)
-	res := scanNetfilter(msg, start, truncated, r, e)
+	res := scanNetfilter(msg, start, truncated, flags, r, e)
 	if res == parsed {
 		label := trimSpace(msg[:start])
 		if len(label) == 0 {
@@ -92,9 +99,9 @@ func parseNetfilter(msg []byte, r *Record, e *SyntaxError) result {
 	return res
 }
 
-// scanNetfilter is parseNetfilter for a body found at msg[start:] by
+// scanNetfilter is readNetfilter for a body found at msg[start:] by
 // netfilterBody, but for the label.
-func scanNetfilter(msg []byte, start int, truncated bool, r *Record, e *SyntaxError) result {
+func scanNetfilter(msg []byte, start int, truncated, flags bool, r *Record, e *SyntaxError) result {
 	var s nfScan
 	var res result
 	if truncated {
@@ -136,9 +143,85 @@ func scanNetfilter(msg []byte, start int, truncated bool, r *Record, e *SyntaxEr
 	r.Proto, r.HasProto = s.proto, true
 	if s.proto.HasPorts() && s.hasDPT {
 		r.SrcPort, r.DstPort, r.HasPorts = s.spt, s.dpt, true
+		if flags && s.proto == ProtoTCP {
+			r.TCPFlags, r.HasTCPFlags = nfTCPFlags(msg, nextBlank(msg, s.dptOff))
+		}
 	}
 	return parsed
 }
+
+// nfTCPFlags reads the TCP flags the kernel prints as words after the
+// ports (and SEQ=, ACK=, WINDOW=, RES=), right before URGP=:
+//
+//	SPT=51234 DPT=22 WINDOW=64240 RES=0x00 CWR ECE SYN URGP=0
+//
+// from msg[i:], right after the DPT= token: one search for the URGP=,
+// then the words before it, four bytes each. Without URGP= the header
+// was cut off ("INCOMPLETE [20 bytes]") or the line was, and the flags
+// are unknown. "ACK" alone is the flag; "ACK=" is the acknowledgement
+// number.
+func nfTCPFlags(msg []byte, i int) (TCPFlags, bool) {
+	k := bytes.Index(msg[i:], nfURGPKey)
+	if k < 0 {
+		return 0, false
+	}
+	j := i + k + 1 // the U of URGP=; each word read ends at j
+	var f TCPFlags
+	for {
+		if j-5 >= i && msg[j-5] == ' ' {
+			if g := nfFlagOfWord(binary.LittleEndian.Uint32(msg[j-4:])); g != 0 {
+				f |= g
+				j -= 4
+				continue
+			}
+		}
+		if j-4 >= i && msg[j-4] == ' ' && string(msg[j-3:j]) == "AE " {
+			f |= TCPAE
+			j -= 3
+			continue
+		}
+		return f, true
+	}
+}
+
+// nfFlagOfWord returns the TCP flag whose word, with the blank after it,
+// is w, or 0.
+func nfFlagOfWord(w uint32) TCPFlags {
+	switch w {
+	case nfWordSYN:
+		return TCPSyn
+	case nfWordACK:
+		return TCPAck
+	case nfWordFIN:
+		return TCPFin
+	case nfWordRST:
+		return TCPRst
+	case nfWordPSH:
+		return TCPPsh
+	case nfWordURG:
+		return TCPUrg
+	case nfWordECE:
+		return TCPEce
+	case nfWordCWR:
+		return TCPCwr
+	}
+	return 0
+}
+
+var nfURGPKey = []byte(" URGP=")
+
+// The TCP flags nfTCPFlags reads, each with the blank after it, as
+// little-endian words.
+const (
+	nfWordSYN = 'S' | 'Y'<<8 | 'N'<<16 | ' '<<24
+	nfWordACK = 'A' | 'C'<<8 | 'K'<<16 | ' '<<24
+	nfWordFIN = 'F' | 'I'<<8 | 'N'<<16 | ' '<<24
+	nfWordRST = 'R' | 'S'<<8 | 'T'<<16 | ' '<<24
+	nfWordPSH = 'P' | 'S'<<8 | 'H'<<16 | ' '<<24
+	nfWordURG = 'U' | 'R'<<8 | 'G'<<16 | ' '<<24
+	nfWordECE = 'E' | 'C'<<8 | 'E'<<16 | ' '<<24
+	nfWordCWR = 'C' | 'W'<<8 | 'R'<<16 | ' '<<24
+)
 
 // netfilterBody returns where the key=value body starts: at the first
 // IN= that begins a token or follows punctuation ("[WAN_IN-default-D]IN=",

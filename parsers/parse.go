@@ -60,6 +60,12 @@ type Parser struct {
 	// carry it in a field and always have it.
 	NoAction bool
 
+	// NoTCPFlags leaves Record.TCPFlags unknown: they follow the ports
+	// (netfilter's words before URGP=, pf's letters, filterlog's field
+	// after the data length), further than callers that never look at
+	// them need to read.
+	NoTCPFlags bool
+
 	// NoEnvelope lets Parse take a netfilter record straight from its
 	// key=value body when the body's IN= holds the first '=' of the line,
 	// as it does under the RFC 3164, ISO 8601, dmesg and ulogd envelopes,
@@ -144,7 +150,7 @@ func (p *Parser) bareNetfilter(s *lineShape, eq int, r *Record) (done bool, err 
 	if p.Format == FormatUnknown && preempted(s, in) {
 		return false, nil
 	}
-	switch scanNetfilter(line, in, false, r, &p.err) {
+	switch scanNetfilter(line, in, false, !p.NoTCPFlags, r, &p.err) {
 	case parsed:
 		r.Format = FormatNetfilter
 		return true, nil

@@ -55,6 +55,11 @@ import (
 // escape of it is read); the inner packet of ip-in-ip, which OpenBSD
 // prints without the outer addresses unless -v is given.
 func parsePF(msg []byte, r *Record, e *SyntaxError) result {
+	return readPF(msg, true, r, e)
+}
+
+// readPF is parsePF, which reads the TCP flags only when flags is set.
+func readPF(msg []byte, flags bool, r *Record, e *SyntaxError) result {
 	at, ok := pfRuleKeyword(msg)
 	if !ok {
 		return notMine
@@ -64,6 +69,7 @@ func parsePF(msg []byte, r *Record, e *SyntaxError) result {
 		return notMine
 	}
 	r.Label = label
+	r.RuleID = label[:bytes.LastIndexByte(label[:bytes.IndexByte(label, '(')], '/')]
 
 	i = pfSkipAnnotations(msg, i)
 	if i < len(msg) && msg[i] == ':' {
@@ -101,7 +107,7 @@ func parsePF(msg []byte, r *Record, e *SyntaxError) result {
 	default:
 		r.InIface = iface
 	}
-	return pfPacket(msg, skipSpaces(msg, next), r, e)
+	return pfPacket(msg, skipSpaces(msg, next), flags, r, e)
 }
 
 // mayBePF is pf's pre-check: a '(' right after "rule " and a run of
@@ -126,10 +132,11 @@ func mayBePF(s *lineShape) bool {
 }
 
 // pf is the parser of pf's row.
-func (p *Parser) pf(msg []byte, r *Record) result { return parsePF(msg, r, &p.err) }
+func (p *Parser) pf(msg []byte, r *Record) result { return readPF(msg, !p.NoTCPFlags, r, &p.err) }
 
-// pfPacket reads tcpdump's rendering of the IP packet, from msg[i].
-func pfPacket(msg []byte, i int, r *Record, e *SyntaxError) result {
+// pfPacket reads tcpdump's rendering of the IP packet, from msg[i], and
+// its TCP flags when flags is set.
+func pfPacket(msg []byte, i int, flags bool, r *Record, e *SyntaxError) result {
 	// t is always the token at i, read once for the several looks.
 	i = pfSkipAnnotations(msg, i)
 	t, next := token(msg, i)
@@ -197,7 +204,93 @@ func pfPacket(msg []byte, i int, r *Record, e *SyntaxError) result {
 	if srcHasPort {
 		r.SrcPort, r.DstPort, r.HasPorts = sport, dport, true
 	}
+	if flags && hasProto && proto == ProtoTCP {
+		r.TCPFlags, r.HasTCPFlags = pfTCPFlags(tail)
+	}
 	return parsed
+}
+
+// pfTCPFlags reads the flags tcpdump prints first after the addresses of
+// a TCP packet:
+//
+//	tcpdump.org:  Flags [S.], seq 1, ...     ('.' is ACK; "[none]")
+//	OpenBSD:      S 1:1(0) win 65535 ...    (SFRPWE, or '.' for none of
+//	              . ack 1 win 512 ...        them; ACK and URG show as
+//	              P 7:9(2) ack 3 urg 1 ...   the "ack" and "urg" fields)
+//
+// A header tcpdump could not read ("[|tcp]") shows none: unknown.
+func pfTCPFlags(tail []byte) (TCPFlags, bool) {
+	if startsWith(tail, "Flags [") {
+		end := bytes.IndexByte(tail, ']')
+		if end < 0 {
+			return 0, false
+		}
+		in := tail[len("Flags ["):end]
+		if string(in) == "none" {
+			return 0, true
+		}
+		return pfFlagLetters(in, true)
+	}
+	word, next := token(tail, 0)
+	f, ok := pfFlagLetters(word, false)
+	if !ok {
+		return 0, false
+	}
+	// The fields that follow, up to the window: a sequence range,
+	// "ack N", "urg N".
+	for k := 0; k < 6; k++ {
+		i := skipSpaces(tail, next)
+		word, next = token(tail, i)
+		switch string(word) {
+		case "ack":
+			f |= TCPAck
+		case "urg":
+			f |= TCPUrg
+		case "win", "":
+			return f, true
+		}
+	}
+	return f, true
+}
+
+// pfFlagLetters reads tcpdump's letters for TCP flags. In the bracketed
+// form of tcpdump.org, '.' is ACK and 'e' AE; in OpenBSD's, a lone '.'
+// means none of S, F, R and P, whose "ack" field says the rest.
+func pfFlagLetters(w []byte, bracketed bool) (TCPFlags, bool) {
+	if len(w) == 0 || len(w) > 9 {
+		return 0, false
+	}
+	var f TCPFlags
+	for _, c := range w {
+		switch c {
+		case 'S':
+			f |= TCPSyn
+		case 'F':
+			f |= TCPFin
+		case 'R':
+			f |= TCPRst
+		case 'P':
+			f |= TCPPsh
+		case 'U':
+			f |= TCPUrg
+		case 'W':
+			f |= TCPCwr
+		case 'E':
+			f |= TCPEce
+		case 'e':
+			if !bracketed {
+				return 0, false
+			}
+			f |= TCPAE
+		case '.':
+			if bracketed || len(w) > 1 {
+				f |= TCPAck
+			}
+		default:
+			return 0, false
+		}
+	}
+	return f, true
 }
 
 // pfRuleKeyword returns the index of "rule " at the start of msg or right

@@ -49,6 +49,48 @@ func (d Direction) String() string {
 	return ""
 }
 
+// TCPFlags is a set of TCP header flags, each at its bit in the header's
+// flags field: FIN is 0x01, SYN 0x02, ... CWR 0x80, and AE (once NS)
+// 0x100.
+type TCPFlags uint16
+
+const (
+	TCPFin TCPFlags = 1 << iota
+	TCPSyn
+	TCPRst
+	TCPPsh
+	TCPAck
+	TCPUrg
+	TCPEce
+	TCPCwr
+	TCPAE
+)
+
+// tcpFlagNames are the lower-case names of the flags, bit by bit.
+var tcpFlagNames = [...]string{"fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr", "ae"}
+
+// AppendNames appends the names of the flags in f, lower case and in bit
+// order, each passed to sep first when it is not the first ("syn",
+// "ack"): a caller lists them its own way without allocating.
+func (f TCPFlags) AppendNames(dst []byte, sep string) []byte {
+	first := true
+	for i, n := range tcpFlagNames {
+		if f&(1<<i) == 0 {
+			continue
+		}
+		if !first {
+			dst = append(dst, sep...)
+		}
+		first = false
+		dst = append(dst, n...)
+	}
+	return dst
+}
+
+// String returns the flags' names joined by commas ("syn,ack"), or ""
+// for none.
+func (f TCPFlags) String() string { return string(f.AppendNames(nil, ",")) }
+
 // Protocol is an IANA "Assigned Internet Protocol Number" (6 for TCP, 17
 // for UDP, 58 for ICMPv6...). Record.HasProto says whether it is known.
 type Protocol uint8
@@ -107,10 +149,38 @@ type Record struct {
 	SrcPort, DstPort uint16
 	HasPorts         bool
 
-	// Label is the log prefix (netfilter: "[UFW BLOCK]",
-	// "Shorewall:net-fw:DROP:") or the rule label (pf "rule 12/(match)",
-	// filterlog rule number and tracker), trimmed of surrounding blanks.
+	// TCPFlags are the flags of a TCP record's header, valid when
+	// HasTCPFlags is set: where the log shows them (netfilter's SYN ACK
+	// words, pf's "Flags [S.]" or "S ... ack", filterlog's flags field),
+	// with none set for a packet the log shows without flags, such as a
+	// NULL scan's.
+	TCPFlags    TCPFlags
+	HasTCPFlags bool
+
+	// Label is the name of the rule or policy that logged the record:
+	// the log prefix (netfilter: "[UFW BLOCK]",
+	// "Shorewall:net-fw:DROP:"), the rule label (pf "rule 12/(match)",
+	// filterlog rule number and tracker) or a policy name, trimmed of
+	// surrounding blanks.
 	Label []byte
+	// RuleID identifies that rule where the log has an identifier
+	// (pf's rule number, filterlog's tracker), or is nil.
+	RuleID []byte
+
+	// Bytes and Packets count the traffic of a flow or session record
+	// where the log says (0: it does not): CEF and LEEF events, session
+	// ends of the appliances. A packet log's record is one packet.
+	Bytes, Packets uint64
+
+	// SrcNAT and DstNAT are the addresses the firewall translated the
+	// source and destination to, SrcNATPort and DstNATPort their ports,
+	// where the log says (invalid and 0: it does not).
+	SrcNAT, DstNAT         netip.Addr
+	SrcNATPort, DstNATPort uint16
+
+	// Session is the firewall's identifier of the connection the record
+	// belongs to (a connection or session id), or nil.
+	Session []byte
 
 	// Host and Time come from the syslog envelope when it carries them.
 	// Time is the zero time.Time when unknown.
