@@ -111,6 +111,10 @@ type Annotator struct {
 	line    *lineWorker   // AppendLine's state; Run has its own workers
 	jobs    []*job        // Run's buffers, kept from one input to the next
 	workers []*lineWorker // Run's workers, kept with their memos likewise
+	// inOrder annotates, on Run's goroutine, the jobs whose lines depend
+	// on earlier lines of their source (annotateInOrder).
+	inOrder     *lineWorker
+	inOrderJobs int64 // how many, for tests
 	// lineOpen: the output so far ends inside a line, the last of an
 	// input without a newline; more output starts with one.
 	lineOpen bool
@@ -166,6 +170,8 @@ func New(cfg Config) *Annotator {
 	}
 	a.line = a.newWorker(&a.stats, nil)
 	a.line.unparsed = &a.unparsed
+	// AppendLine's lines are one input, in order.
+	a.line.parser.State = new(parsers.InputState)
 	return a
 }
 

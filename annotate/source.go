@@ -1,6 +1,11 @@
 package annotate
 
-import "io"
+import (
+	"io"
+	"sync/atomic"
+
+	"github.com/portnote/portnote/parsers"
+)
 
 // Source is one input of the engine: a file, standard input, or one of
 // the files a followed name leads to over time. The engine tells lines
@@ -21,15 +26,38 @@ type Source struct {
 	FirstLine int64
 
 	lines int64 // lines the engine has read from it; on Run's goroutine
+
+	// state is what the source's lines have said about later ones (a
+	// header's columns...), made on first need; on Run's goroutine.
+	state *parsers.InputState
+	// ordered is state.Ordered(), for the workers: set, the source's
+	// lines are all annotated by Run, in order.
+	ordered atomic.Bool
 }
 
-// Where a source is known inside the engine, for state that belongs to
-// one input (a format's header line that gives the meaning of the lines
-// after it, in the same file only): split sees every job's source in
-// input order, before any worker; each worker switches to a job's
-// source in setSource; Run's goroutine sees jobs, and counts lines per
-// source, in input order. A new *Source, not a new Path, is what starts
-// such state afresh.
+// State that belongs to one input (what a format's header line says of
+// the lines after it, in the same file only) lives in its Source: split
+// sees every job's source in input order, before any worker; each
+// worker switches to a job's source in setSource; Run's goroutine sees
+// jobs, and counts lines per source, in input order, and so is where
+// that state is read and changed (annotateInOrder). A new *Source, not a
+// new Path, is what starts such state afresh.
+
+// inputState returns the source's state, made on first use. A nil
+// source is an input of its own each time.
+func (s *Source) inputState() *parsers.InputState {
+	if s == nil {
+		return new(parsers.InputState)
+	}
+	if s.state == nil {
+		s.state = new(parsers.InputState)
+	}
+	return s.state
+}
+
+// orderedLines reports whether every line of the source must be
+// annotated in input order, with its state.
+func (s *Source) orderedLines() bool { return s != nil && s.ordered.Load() }
 
 // Name is how output and messages show the source: its Path, or
 // "(standard input)", as grep does.

@@ -36,18 +36,23 @@ type job struct {
 	// start (all of in); rest says in starts with more of it, up to the
 	// first newline, or all of in when there is none (and !ends).
 	first, rest bool
-	out         []byte
-	stats       Stats
-	observed    []observation
-	unparsed    []Unparsed    // Line counts from the job's first line
-	done        chan struct{} // a worker has finished the job
+	// inOrder says a worker met a line that reads or changes its
+	// source's state (parsers.Parser.Stateful), or left the job alone
+	// because its source's lines all depend on that state: Run
+	// annotates it again, in input order (annotateInOrder).
+	inOrder  bool
+	out      []byte
+	stats    Stats
+	observed []observation
+	unparsed []Unparsed    // Line counts from the job's first line
+	done     chan struct{} // a worker has finished the job
 }
 
 // reset empties a job for reuse, keeping its buffers.
 func (j *job) reset() {
 	j.in, j.out, j.observed, j.unparsed = j.in[:0], j.out[:0], j.observed[:0], j.unparsed[:0]
 	j.src, j.final, j.err, j.stats = nil, false, nil, Stats{}
-	j.ends, j.first, j.rest = false, false, false
+	j.ends, j.first, j.rest, j.inOrder = false, false, false, false
 }
 
 // WriteError wraps a failure to write the output, so that callers can
@@ -152,6 +157,9 @@ func (a *Annotator) run(ctx context.Context, src SourceReader, w io.Writer) erro
 		}
 		if err := a.serve(ctx, j.done); err != nil {
 			return err
+		}
+		if j.inOrder || j.src.orderedLines() {
+			a.annotateInOrder(j)
 		}
 		if len(j.out) > 0 {
 			if a.lineOpen && !j.rest { // a piece of a long line goes on from the last
@@ -296,7 +304,8 @@ func split(src SourceReader, free <-chan *job, todo, ordered chan<- *job, stop <
 	}
 }
 
-// work annotates jobs until stop is closed.
+// work annotates jobs until stop is closed, leaving to Run those whose
+// lines depend on each other (job.inOrder).
 func (w *lineWorker) work(todo <-chan *job, stop <-chan struct{}) {
 	for {
 		var j *job
@@ -305,67 +314,102 @@ func (w *lineWorker) work(todo <-chan *job, stop <-chan struct{}) {
 		case <-stop:
 			return
 		}
-		w.stats, w.observed, w.unparsed = &j.stats, &j.observed, &j.unparsed
-		if w.cfg.Observer == nil {
-			w.observed = nil
+		if j.src.orderedLines() {
+			j.inOrder = true // Run annotates it: no need to do it twice
+		} else {
+			w.annotate(j, true)
 		}
-		w.setSource(j.src)
-		if need := w.outputRoom(len(j.in)); cap(j.out) < need {
-			// Room at once for what annotating the job's lines usually
-			// makes of them: grown by append instead, the output would
-			// leave each smaller buffer to the garbage collector and
-			// fault in fresh pages at every step. A job more than half
-			// full gets the room of a full one, so that the next job,
-			// a little longer, finds room too; a short input does not
-			// pay for a full job's output.
-			if len(j.in) > jobSize/2 {
-				need = max(need, w.outputRoom(jobSize))
-			}
-			j.out = make([]byte, 0, need)
-		}
-		out, in := j.out, j.in
-		start := 0
-		switch {
-		case j.first:
-			out = w.appendLongStart(out, in)
-			start = len(in)
-		case j.rest:
-			end := bytes.IndexByte(in, '\n')
-			switch {
-			case end >= 0:
-				out = w.appendLongRest(out, in[:end], true, true)
-				start = end + 1
-			default:
-				out = w.appendLongRest(out, in, j.ends, j.err != nil && j.err != io.EOF)
-				start = len(in)
-			}
-		}
-		// hash is where the next '#' is, at or after the current line, or
-		// len(in): firewall logs rarely hold one, and one search a job
-		// tells most lines that they cannot carry an annotation.
-		hash := -1
-		for start < len(in) {
-			end := len(in)
-			if i := bytes.IndexByte(in[start:], '\n'); i >= 0 {
-				end = start + i
-			}
-			if hash < start {
-				hash = len(in)
-				if i := bytes.IndexByte(in[start:], '#'); i >= 0 {
-					hash = start + i
-				}
-			}
-			if end == len(in) {
-				// The last line of the input or source, without newline;
-				// closed if a read error cut it.
-				out = w.appendLine(out, in[start:], j.err != nil && j.err != io.EOF, hash < end)
-				break
-			}
-			out = w.appendLine(out, in[start:end], true, hash < end)
-			start = end + 1
-		}
-		j.out = out
 		j.done <- struct{}{}
+	}
+}
+
+// annotate annotates the lines of j into j.out. Out of order, it stops
+// at the first line that reads or changes its source's state, and sets
+// j.inOrder: the job is to be annotated again, in order, with that state.
+func (w *lineWorker) annotate(j *job, outOfOrder bool) {
+	w.stats, w.observed, w.unparsed = &j.stats, &j.observed, &j.unparsed
+	if w.cfg.Observer == nil {
+		w.observed = nil
+	}
+	w.setSource(j.src)
+	if need := w.outputRoom(len(j.in)); cap(j.out) < need {
+		// Room at once for what annotating the job's lines usually
+		// makes of them: grown by append instead, the output would
+		// leave each smaller buffer to the garbage collector and
+		// fault in fresh pages at every step. A job more than half
+		// full gets the room of a full one, so that the next job,
+		// a little longer, finds room too; a short input does not
+		// pay for a full job's output.
+		if len(j.in) > jobSize/2 {
+			need = max(need, w.outputRoom(jobSize))
+		}
+		j.out = make([]byte, 0, need)
+	}
+	out, in := j.out, j.in
+	start := 0
+	switch {
+	case j.first:
+		out = w.appendLongStart(out, in)
+		start = len(in)
+	case j.rest:
+		end := bytes.IndexByte(in, '\n')
+		switch {
+		case end >= 0:
+			out = w.appendLongRest(out, in[:end], true, true)
+			start = end + 1
+		default:
+			out = w.appendLongRest(out, in, j.ends, j.err != nil && j.err != io.EOF)
+			start = len(in)
+		}
+	}
+	// hash is where the next '#' is, at or after the current line, or
+	// len(in): firewall logs rarely hold one, and one search a job
+	// tells most lines that they cannot carry an annotation.
+	hash := -1
+	for start < len(in) {
+		end := len(in)
+		if i := bytes.IndexByte(in[start:], '\n'); i >= 0 {
+			end = start + i
+		}
+		if hash < start {
+			hash = len(in)
+			if i := bytes.IndexByte(in[start:], '#'); i >= 0 {
+				hash = start + i
+			}
+		}
+		if end == len(in) {
+			// The last line of the input or source, without newline;
+			// closed if a read error cut it.
+			out = w.appendLine(out, in[start:], j.err != nil && j.err != io.EOF, hash < end)
+		} else {
+			out = w.appendLine(out, in[start:end], true, hash < end)
+		}
+		if outOfOrder && w.parser.Stateful() {
+			j.inOrder = true
+			break
+		}
+		start = end + 1
+	}
+	j.out = out
+}
+
+// annotateInOrder annotates j again, on Run's goroutine and so in input
+// order, with its source's state: a worker found a line in it that reads
+// or changes that state, or the source's lines all depend on it. Jobs
+// without such lines never come here.
+func (a *Annotator) annotateInOrder(j *job) {
+	if a.inOrder == nil {
+		a.inOrder = a.newWorker(nil, nil)
+	}
+	w := a.inOrder
+	a.inOrderJobs++
+	state := j.src.inputState()
+	w.parser.State = state
+	j.out, j.stats, j.observed, j.unparsed = j.out[:0], Stats{}, j.observed[:0], j.unparsed[:0]
+	w.annotate(j, false)
+	w.parser.State = nil
+	if j.src != nil {
+		j.src.ordered.Store(state.Ordered())
 	}
 }
 

@@ -20,8 +20,9 @@ var crossFamilyRecords = map[Format]func() []string{
 		}
 		return lines
 	},
-	FormatPF:        func() []string { return caseLines(pfCases) },
-	FormatFilterlog: func() []string { return caseLines(filterlogCases) },
+	FormatPF:              func() []string { return caseLines(pfCases) },
+	FormatFilterlog:       func() []string { return caseLines(filterlogCases) },
+	FormatWindowsFirewall: func() []string { return caseLines(winfirewallCases) },
 }
 
 func caseLines(cases []recordCase) []string {

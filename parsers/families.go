@@ -13,10 +13,11 @@ type Format uint8
 // A family's Format is declared here, beside the others; its row in
 // families says everything else. FormatCount stays last.
 const (
-	FormatUnknown   Format = iota
-	FormatNetfilter        // iptables, ip6tables, nftables log, ulogd LOGEMU
-	FormatPF               // OpenBSD/FreeBSD pf as printed by tcpdump on pflog
-	FormatFilterlog        // pfSense/OPNsense filterlog CSV
+	FormatUnknown         Format = iota
+	FormatNetfilter              // iptables, ip6tables, nftables log, ulogd LOGEMU
+	FormatPF                     // OpenBSD/FreeBSD pf as printed by tcpdump on pflog
+	FormatFilterlog              // pfSense/OPNsense filterlog CSV
+	FormatWindowsFirewall        // Windows Defender Firewall pfirewall.log
 
 	// FormatCount is one more than the last family's Format: the length
 	// of arrays indexed by Format.
@@ -62,6 +63,7 @@ var families = [...]family{
 	{format: FormatNetfilter, name: "netfilter", may: mayBeNetfilter, parse: (*Parser).netfilter},
 	{format: FormatFilterlog, name: "filterlog", tags: []string{"filterlog"}, may: mayBeFilterlog, parse: (*Parser).filterlog},
 	{format: FormatPF, name: "pf", tags: []string{"pf", "pflogd", "pflog"}, may: mayBePF, parse: (*Parser).pf},
+	{format: FormatWindowsFirewall, name: "windows-firewall", may: mayBeWindowsFirewall, parse: (*Parser).windowsFirewall},
 }
 
 // family is one row of families.
@@ -291,7 +293,7 @@ type lineShape struct {
 // shapeBytes are the bytes whose first place in a line lineShape
 // remembers: what pre-checks look for first. Add one here when a new
 // family's records always hold a byte that other lines rarely do.
-const shapeBytes = "=(%|>{[:"
+const shapeBytes = "=(%|>{[:O"
 
 // shapeSlot maps each of shapeBytes to its slot in lineShape.at, and
 // every other byte to the last slot, which stays 0.

@@ -82,7 +82,16 @@ type Parser struct {
 	// clock at the first line that needs it.
 	Now time.Time
 
+	// State, when set, is the state of the input whose lines the Parser
+	// reads: what header lines say about the rows after them (see
+	// InputState). Parse then learns from each line and reads records
+	// by what it learnt, so the input's lines must come in their order.
+	// Nil reads every line on its own: records in their family's default
+	// layout, header lines learnt from by nothing (but marked Stateful).
+	State *InputState
+
 	err       SyntaxError
+	stateful  bool      // the line read or changed the input's state
 	nowCache  time.Time // wall clock for year inference when Now is zero
 	lastCivil civil     // the memo of Parser.date
 	lastDate  time.Time
@@ -99,9 +108,11 @@ type Parser struct {
 // partially filled and must not be used.
 //
 // The returned *SyntaxError belongs to p and is overwritten by the next
-// call. r's byte slices alias line. Parse does not allocate.
+// call. r's byte slices alias line. Parse does not allocate. With a
+// State, it learns from the line (see Stateful).
 func (p *Parser) Parse(line []byte, r *Record) error {
 	r.Reset()
+	p.stateful = false
 	if n := len(line); n > 0 && line[n-1] == '\r' {
 		line = line[:n-1]
 	}
