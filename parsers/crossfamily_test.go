@@ -23,6 +23,7 @@ var crossFamilyRecords = map[Format]func() []string{
 	FormatPF:              func() []string { return caseLines(pfCases) },
 	FormatFilterlog:       func() []string { return caseLines(filterlogCases) },
 	FormatWindowsFirewall: func() []string { return caseLines(winfirewallCases) },
+	FormatCiscoASA:        func() []string { return caseLines(applianceRecordCases(ciscoCases)) },
 }
 
 func caseLines(cases []recordCase) []string {

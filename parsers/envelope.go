@@ -421,6 +421,9 @@ func (p *Parser) dmesgStamp(line []byte, i int) (int, time.Time, bool) {
 
 // parse3164Time parses "Mmm dd hh:mm:ss[.frac]" (day space- or
 // zero-padded, journalctl short-precise fractions) and infers the year.
+// It also reads the stamp Cisco devices write with "logging timestamp",
+// "Mmm dd yyyy hh:mm:ss", whose year is given, and the ':' that ends it
+// when no device id follows.
 func (p *Parser) parse3164Time(line []byte, i int) (time.Time, int, bool) {
 	mon, ok := monthAt(line, i)
 	if !ok {
@@ -430,7 +433,14 @@ func (p *Parser) parse3164Time(line []byte, i int) (time.Time, int, bool) {
 	if !ok || day < 1 || day > 31 || j >= len(line) || line[j] != ' ' {
 		return time.Time{}, i, false
 	}
+	year := 0
+	if y, k, ok := number(line, j+1, 4); ok && k-j == 5 && k < len(line) && line[k] == ' ' {
+		year, j = y, k
+	}
 	h, m, s, ns, j, ok := clock(line, j+1)
+	if ok && year != 0 && j < len(line) && line[j] == ':' {
+		j++
+	}
 	if !ok || (j < len(line) && line[j] != ' ') {
 		return time.Time{}, i, false
 	}
@@ -438,6 +448,9 @@ func (p *Parser) parse3164Time(line []byte, i int) (time.Time, int, bool) {
 		return time.Time{}, j, true
 	}
 	loc := p.loc()
+	if year != 0 {
+		return p.date(year, mon, day, h, m, s, ns, loc), j, true
+	}
 	now := p.now()
 	t := p.date(now.Year(), mon, day, h, m, s, ns, loc)
 	if t.Sub(now) > 24*time.Hour {

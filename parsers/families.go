@@ -18,6 +18,7 @@ const (
 	FormatPF                     // OpenBSD/FreeBSD pf as printed by tcpdump on pflog
 	FormatFilterlog              // pfSense/OPNsense filterlog CSV
 	FormatWindowsFirewall        // Windows Defender Firewall pfirewall.log
+	FormatCiscoASA               // Cisco ASA, PIX, FWSM and Firepower Threat Defense
 
 	// FormatCount is one more than the last family's Format: the length
 	// of arrays indexed by Format.
@@ -64,6 +65,9 @@ var families = [...]family{
 	{format: FormatFilterlog, name: "filterlog", tags: []string{"filterlog"}, may: mayBeFilterlog, parse: (*Parser).filterlog},
 	{format: FormatPF, name: "pf", tags: []string{"pf", "pflogd", "pflog"}, may: mayBePF, parse: (*Parser).pf},
 	{format: FormatWindowsFirewall, name: "windows-firewall", may: mayBeWindowsFirewall, parse: (*Parser).windowsFirewall},
+	// No marker: no row before it reads Cisco's messages, and "%ASA-"
+	// would cost every netfilter line in plain text mode a search.
+	{format: FormatCiscoASA, name: "cisco-asa", may: mayBeCiscoASA, parse: (*Parser).ciscoASA},
 }
 
 // family is one row of families.

@@ -92,6 +92,7 @@ type Parser struct {
 
 	err       SyntaxError
 	stateful  bool      // the line read or changed the input's state
+	tag       []byte    // the syslog tag of the line being parsed, for the parsers
 	nowCache  time.Time // wall clock for year inference when Now is zero
 	lastCivil civil     // the memo of Parser.date
 	lastDate  time.Time
@@ -183,6 +184,7 @@ func isRFC5424(line []byte) bool {
 func (p *Parser) parseLine(line []byte, s *lineShape, r *Record) error {
 	msg, msgStart, tag := p.envelope(line, r)
 	r.Message = msg
+	p.tag = tag
 	if len(line) > 0 && line[0] == '{' {
 		// The message of an object may be unescaped: the pre-checks
 		// look at it, not at the line.

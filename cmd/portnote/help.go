@@ -8,12 +8,12 @@ import (
 const usageIntro = `Usage: portnote [flags] [FILE...]
 
 Annotates firewall log lines (iptables/nftables, pf, pfSense/OPNsense
-filterlog, in any syslog envelope) with the destination port's IANA
-service, range class and, when the port is commonly abused, why. Every
-line is written out; other lines pass through untouched. With no FILE,
-or FILE "-", reads standard input. Compressed files are read as is.
-Short flags group (-rf) and take their value attached or next (-ojson,
--o json); "--" ends the flags.
+filterlog, Cisco ASA/FTD, in any syslog envelope) with the destination
+port's IANA service, range class and, when the port is commonly abused,
+why. Every line is written out; other lines pass through untouched. With
+no FILE, or FILE "-", reads standard input. Compressed files are read as
+is. Short flags group (-rf) and take their value attached or next
+(-ojson, -o json); "--" ends the flags.
 
 Examples:
   tail -f /var/log/kern.log | portnote
