@@ -14,10 +14,11 @@ const (
 	famPF
 	famFilterlog
 	famNoise
+	famCiscoASA
 	numFamilies
 )
 
-var familyNames = [numFamilies]string{"netfilter", "pf", "filterlog", "noise"}
+var familyNames = [numFamilies]string{"netfilter", "pf", "filterlog", "noise", "cisco-asa"}
 
 // config is what the command line asks for.
 type config struct {
@@ -154,6 +155,7 @@ type generator struct {
 	nfFlav   weighted[*nfFlavor]
 	pfFlav   weighted[*pfFlavor]
 	flFlav   weighted[*flFlavor]
+	asaFlav  weighted[*asaFlavor]
 	noise    weighted[noiseKind]
 	journal  journal
 }
@@ -171,6 +173,11 @@ func newGenerator(c config) *generator {
 	g.nfFlav = g.netfilterFlavors()
 	g.pfFlav = g.pfFlavors()
 	g.flFlav = g.filterlogFlavors()
+	// Families the default mix leaves out draw their set-up only when
+	// asked for: the default output stays what it was before them.
+	if c.mix[famCiscoASA] > 0 {
+		g.asaFlav = g.asaFlavors()
+	}
 	g.noise = noiseKinds
 	g.body = make([]byte, 0, 1024)
 	g.sd = make([]byte, 0, 64)
@@ -189,6 +196,8 @@ func (g *generator) line(b []byte) ([]byte, truth, string) {
 		return g.pfLine(b)
 	case famFilterlog:
 		return g.filterlogLine(b)
+	case famCiscoASA:
+		return g.asaLine(b)
 	}
 	return g.noiseLine(b)
 }

@@ -87,6 +87,7 @@ func TestMixProportions(t *testing.T) {
 		{"pf=1,noise=1"},
 		{"filterlog=3,netfilter=1"},
 		{"noise=5"},
+		{"cisco-asa=2,netfilter=1"},
 	} {
 		t.Run(tc.mix, func(t *testing.T) {
 			mix, err := parseMix(tc.mix)
@@ -131,7 +132,20 @@ func TestMixProportions(t *testing.T) {
 // format puts it, the netfilter protocol matches PROTO=, records show a
 // port or a protocol, and only noise is not a record.
 func TestTruthMatchesText(t *testing.T) {
-	g := newGenerator(testConfig(3))
+	for _, mix := range []string{defaultMix, "cisco-asa=1"} {
+		t.Run(mix, func(t *testing.T) {
+			c := testConfig(3)
+			var err error
+			if c.mix, err = parseMix(mix); err != nil {
+				t.Fatal(err)
+			}
+			checkTruthMatchesText(t, c)
+		})
+	}
+}
+
+func checkTruthMatchesText(t *testing.T, c config) {
+	g := newGenerator(c)
 	var buf []byte
 	for i := range 30000 {
 		var tr truth
@@ -142,7 +156,8 @@ func TestTruthMatchesText(t *testing.T) {
 			t.Helper()
 			t.Fatalf("line %d (%s): %s: truth %d %q\n\t%s", i+1, shape, why, tr.port, tr.proto, line)
 		}
-		noise := strings.HasPrefix(shape, "noise/")
+		// A family's own lines that are not records are its noise.
+		noise := strings.HasPrefix(shape, "noise/") || strings.Contains(shape, "/noise/")
 		if noise != (tr == notRecord) {
 			fail("noise lines, and only they, must have an empty truth")
 		}
@@ -159,6 +174,9 @@ func TestTruthMatchesText(t *testing.T) {
 			fail("pf: no destination ADDR.PORT")
 		case strings.HasPrefix(shape, "filterlog/") && !strings.Contains(line, ","+port+","):
 			fail("filterlog: no ,PORT, field")
+		case strings.HasPrefix(shape, "cisco-asa/") && !strings.Contains(line, "/"+port) &&
+			!strings.Contains(line, "("+port+")") && !strings.Contains(line, "DstPort: "+port+","):
+			fail("cisco-asa: no /PORT, (PORT) or DstPort: PORT")
 		}
 	}
 }

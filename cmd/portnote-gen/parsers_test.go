@@ -17,8 +17,21 @@ import (
 // of the same formats; a disagreement is reported by template shape with
 // an example line, for whoever is wrong to fix.
 func TestParsersAgainstTruth(t *testing.T) {
+	for _, mix := range []string{defaultMix, "cisco-asa=1"} {
+		t.Run(mix, func(t *testing.T) {
+			c := testConfig(1)
+			var err error
+			if c.mix, err = parseMix(mix); err != nil {
+				t.Fatal(err)
+			}
+			checkParsersAgainstTruth(t, c)
+		})
+	}
+}
+
+func checkParsersAgainstTruth(t *testing.T, c config) {
 	const lines = 20000
-	g := newGenerator(testConfig(1))
+	g := newGenerator(c)
 	p := &parsers.Parser{}
 	var rec parsers.Record
 	type tally struct {
