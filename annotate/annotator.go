@@ -78,6 +78,10 @@ type Lookup struct {
 	// Reflector is set when a UDP record comes from an amplification
 	// source port: the sign of a reflected flood, not of a probe.
 	Reflector *registry.Abuse
+	// Line is the input line the record came from, without its line
+	// ending, for an Observer to quote (as the events of a report do).
+	// It is set only for an Observer and valid only while it observes.
+	Line []byte
 }
 
 // Abused reports whether the record deserves a second look: its
@@ -263,6 +267,7 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline, hasHash bool) []by
 		// The observer sees what the selection keeps, so that a report
 		// over "--abused" is a report on abused ports.
 		if isRecord && w.cfg.Observer != nil {
+			w.look.Line = body
 			if w.observed != nil {
 				// Message may live in the parser's scratch buffer, which
 				// the next line reuses; observers get the rest.

@@ -142,11 +142,14 @@ func (s *Summary) candidates() []candidate {
 	for i := range s.abused.entries {
 		consider(&s.abused.entries[i].sources, nil, countKeyBytes, sketch+heavyBytes)
 	}
-	for i := range s.odd.list {
-		consider(&s.odd.list[i].sources, &s.odd.sources, setKeyBytes, sketch)
+	for _, es := range []*endpoints{&s.listen, &s.calls} {
+		for i := range es.list {
+			consider(&es.list[i].peers, &es.peers, setKeyBytes, sketch)
+		}
 	}
 	for i := range s.scan.suspects {
 		consider(&s.scan.suspects[i].ports, &s.scan.ports, setKeyBytes, sketch)
+		consider(&s.scan.suspects[i].hosts, &s.scan.hosts, setKeyBytes, sketch)
 	}
 	return cands
 }

@@ -59,20 +59,29 @@ func ExampleSummary() {
 	//     PASSED: let through; FIRST, LAST: log time of the first and last record; TOP SOURCES: the
 	//     heaviest, with their records
 	//
-	// Scanners: none reached 15 distinct ports within 1m0s
+	// Scanners: 1 source reached 15 distinct ports or 16 home hosts on one port within 1m0s or showed the
+	//   Mirai pattern, by danger level
+	//   SOURCE        LEVEL  KIND  PORTS  HOSTS  RECORDS  PASSED  FLAGGED  FIRST                 LAST                  WHY
+	//   203.0.113.45      4  -         2      1        2       0  -        2026-11-25T06:25:14Z  2026-11-25T06:25:15Z  Mirai pattern, high-severity abused ports
+	//   LEVEL: danger, 1 to 5; KIND: from the TCP flags (SYN, FIN, NULL, XMAS, ACK) or UDP; PORTS:
+	//     distinct destination ports (port/transport) it hit; HOSTS: distinct home hosts it hit; RECORDS:
+	//     from it; PASSED: let through; FLAGGED: log time it reached the port threshold; FIRST, LAST: log
+	//     time of the first and last record; WHY: the points of its level
 	//   Mirai pattern, 23/tcp then 2323/tcp: 1 source
 	//   SOURCE        23/TCP  2323/TCP  RECORDS  FIRST                 LAST                  SCANNER
 	//   203.0.113.45       1         1        2  2026-11-25T06:25:14Z  2026-11-25T06:25:15Z  -
 	//   23/TCP: records to telnet; 2323/TCP: records to the alternate telnet port; RECORDS: from it;
-	//     FIRST, LAST: log time of the first and last record; SCANNER: it is also a scanner
+	//     FIRST, LAST: log time of the first and last record; SCANNER: it also scanned or swept
 	//
-	// Odd listeners: 1 destination
-	//   in: accepted, to abused or unassigned ports; out: to backdoor, C2, worm ports
-	//   DIR  DESTINATION  PORT       SERVICE  ABUSED         RECORDS  PASSED  BLOCKED  SOURCES  FIRST SOURCE  FIRST                 LAST
-	//   in   192.0.2.10   31337/udp  eldim    backdoor/high        1       1        0        1  198.51.100.3  2026-11-25T06:26:02Z  2026-11-25T06:26:02Z
-	//   SERVICE: IANA name; ABUSED: category/severity in the abuse catalogue; PASSED: let through;
-	//     BLOCKED: blocked or rejected; SOURCES: distinct source addresses; FIRST SOURCE: of the first
-	//     record; FIRST, LAST: log time of the first and last record
+	// Listeners: 1 odd, of 2 seen
+	//   something answered from a home host's port, or was let through to it; odd: abused, unassigned or
+	//     not expected there
+	//   HOST        PORT       SERVICE  EVIDENCE  WHY     RECORDS  CLIENTS  FIRST CLIENT  FIRST                 LAST
+	//   192.0.2.10  31337/udp  eldim    accepted  abused        1        1  198.51.100.3  2026-11-25T06:26:02Z  2026-11-25T06:26:02Z
+	//   SERVICE: IANA name; EVIDENCE: answer (a SYN-ACK or UDP reply from the port), accepted (a SYN or
+	//     datagram let in), or accepted with the flags unknown; WHY: abused, unassigned, not expected;
+	//     CLIENTS: distinct addresses it talked with; FIRST CLIENT: of the first record; FIRST, LAST: log
+	//     time of the first and last record
 	//
 	// Coverage
 	//   lines read       5

@@ -42,10 +42,20 @@ type Report struct {
 	HourlyEnd      time.Time       `json:"hourly_end,omitzero"`
 	OtherProtocols []ProtocolCount `json:"other_protocols"` // records without ports
 
-	Abused    []AbusedEntry `json:"abused"`    // every abused catalogue entry hit, busiest first
-	Scanners  []Scanner     `json:"scanners"`  // every port scanner kept
-	Mirai     []MiraiSource `json:"mirai"`     // every Mirai-pattern source kept
-	Listeners []Listener    `json:"listeners"` // every odd-listener destination kept
+	Abused []AbusedEntry `json:"abused"` // every abused catalogue entry hit, busiest first
+	// Scanners are the flagged sources kept (vertical scans, sweeps and
+	// the Mirai pattern), highest danger level first; Mirai repeats the
+	// Mirai-pattern ones with their telnet counts.
+	Scanners   []Scanner     `json:"scanners"`
+	SweepHosts int           `json:"sweep_hosts"`
+	Mirai      []MiraiSource `json:"mirai"`
+	// Listeners are every listener kept, odd ones first; with a
+	// baseline, New says which it did not know.
+	Listeners       []Listener `json:"listeners"`
+	BaselineCreated time.Time  `json:"baseline_created,omitzero"`
+	Callouts        []Callout  `json:"callouts"` // destinations home hosts called out to
+	Floods          []Flood    `json:"floods"`   // reflected floods
+	HomeNet         []string   `json:"home_net"`
 
 	Bounds Bounds `json:"bounds"`
 
@@ -130,62 +140,6 @@ type SourceCount struct {
 	RecordsMax int64      `json:"records_max,omitempty"`
 }
 
-// Scanner is a source that hit Report.ScanPorts distinct destination
-// ports (port and transport) within Report.ScanWindow of log time.
-// Ports counts the distinct ports of the window that flagged it and of
-// every record after, in the same units as Report.PortsSeen, which an
-// estimate never exceeds; Records and First count from the first record
-// the tracker kept of it before the flag (see [Summary] on forgotten
-// sources).
-type Scanner struct {
-	Source         netip.Addr `json:"source"`
-	Ports          int64      `json:"ports"`
-	PortsEstimated bool       `json:"ports_estimated,omitempty"`
-	Records        int64      `json:"records"`
-	First          time.Time  `json:"first,omitzero"`
-	Last           time.Time  `json:"last,omitzero"`
-	FlaggedAt      time.Time  `json:"flagged_at,omitzero"`
-	Mirai          bool       `json:"mirai"`
-}
-
-// MiraiSource is a source that hit 23/tcp and later 2323/tcp, the order
-// in which Mirai and its descendants try telnet (psad calls it out the
-// same way; one 23/tcp record is enough here).
-type MiraiSource struct {
-	Source    netip.Addr `json:"source"`
-	Telnet    int64      `json:"telnet"`     // records to 23/tcp
-	TelnetAlt int64      `json:"telnet_alt"` // records to 2323/tcp
-	Records   int64      `json:"records"`
-	First     time.Time  `json:"first,omitzero"`
-	Last      time.Time  `json:"last,omitzero"`
-	Scanner   bool       `json:"scanner"`
-}
-
-// Listener is a destination port that received odd traffic: accepted
-// inbound records to an abused or unassigned port ("in"), or outbound
-// records to a backdoor, DDoS or worm port ("out").
-type Listener struct {
-	Direction        string     `json:"direction"`
-	Destination      netip.Addr `json:"destination"`
-	Port             uint16     `json:"port"`
-	Transport        string     `json:"transport"`
-	Service          string     `json:"service"`
-	Class            string     `json:"class"`
-	Abused           bool       `json:"abused"`
-	Category         string     `json:"category,omitempty"`
-	Severity         string     `json:"severity,omitempty"`
-	Records          int64      `json:"records"`
-	Passed           int64      `json:"passed"`
-	Blocked          int64      `json:"blocked"`
-	Sources          int64      `json:"sources"`
-	SourcesEstimated bool       `json:"sources_estimated,omitempty"`
-	FirstSource      netip.Addr `json:"first_source,omitzero"`
-	First            time.Time  `json:"first,omitzero"`
-	Last             time.Time  `json:"last,omitzero"`
-
-	sev registry.Severity
-}
-
 // Bounds states what the memory budget cost the report.
 type Bounds struct {
 	MemoryBudget int64 `json:"memory_budget_bytes"`
@@ -206,8 +160,11 @@ type Bounds struct {
 	TrackedSources     int   `json:"scan_sources_tracked"`
 	TrackMemory        int64 `json:"scan_memory_limit_bytes"`
 	EvictedSources     int64 `json:"scan_sources_evicted"`
-	SuspectsDropped    int64 `json:"suspects_dropped"`         // scanners and Mirai sources not kept
-	ListenersDropped   int64 `json:"listener_records_dropped"` // records to odd-listener destinations not kept
+	SuspectsDropped    int64 `json:"suspects_dropped"`         // flagged sources not kept
+	ListenersDropped   int64 `json:"listener_records_dropped"` // records of listeners not kept
+	CalloutsDropped    int64 `json:"callout_records_dropped"`  // records to callout destinations not kept
+	FloodsDropped      int64 `json:"floods_dropped"`
+	EventsTold         int64 `json:"events_told"`
 }
 
 // topListed is how many sources of an abused entry are reported.
@@ -235,8 +192,12 @@ func (s *Summary) Report(st annotate.Stats) *Report {
 		OtherProtocols:   []ProtocolCount{},
 		Abused:           []AbusedEntry{},
 		Scanners:         []Scanner{},
+		SweepHosts:       s.cfg.SweepHosts,
 		Mirai:            []MiraiSource{},
 		Listeners:        []Listener{},
+		Callouts:         []Callout{},
+		Floods:           []Flood{},
+		HomeNet:          []string{},
 	}
 	if s.hasHours {
 		rep.HourlyEnd = s.time(s.lastHour * int64(time.Hour))
@@ -276,39 +237,7 @@ func (s *Summary) Report(st annotate.Stats) *Report {
 
 	rep.Abused = s.abusedReport(busiest)
 
-	for i := range s.scan.suspects {
-		sus := &s.scan.suspects[i]
-		if sus.scan {
-			ports, est := count(&sus.ports)
-			rep.Scanners = append(rep.Scanners, Scanner{
-				Source: sus.addr, Ports: min(ports, int64(s.nrows)), PortsEstimated: est, Records: sus.records,
-				First: s.time(sus.first), Last: s.time(sus.last), FlaggedAt: s.time(sus.scanAt), Mirai: sus.mirai,
-			})
-		}
-		if sus.mirai {
-			rep.Mirai = append(rep.Mirai, MiraiSource{
-				Source: sus.addr, Telnet: sus.telnet, TelnetAlt: sus.telnetAlt, Records: sus.records,
-				First: s.time(sus.first), Last: s.time(sus.last), Scanner: sus.scan,
-			})
-		}
-	}
-	slices.SortFunc(rep.Scanners, func(a, b Scanner) int {
-		return cmp.Or(cmp.Compare(b.Ports, a.Ports), cmp.Compare(b.Records, a.Records), a.Source.Compare(b.Source))
-	})
-	slices.SortFunc(rep.Mirai, func(a, b MiraiSource) int {
-		return cmp.Or(cmp.Compare(b.Records, a.Records), a.Source.Compare(b.Source))
-	})
-
-	for i := range s.odd.list {
-		ln := &s.odd.list[i]
-		l := s.listenerReport(ln)
-		l.Sources, l.SourcesEstimated = count(&ln.sources)
-		rep.Listeners = append(rep.Listeners, l)
-	}
-	slices.SortFunc(rep.Listeners, func(a, b Listener) int {
-		return cmp.Or(cmp.Compare(a.Direction, b.Direction), cmp.Compare(b.Records, a.Records),
-			a.Destination.Compare(b.Destination), cmp.Compare(a.Port, b.Port), cmp.Compare(a.Transport, b.Transport))
-	})
+	s.detectionsReport(rep)
 
 	estimated, approximate := s.estimates()
 	rep.Bounds = Bounds{
@@ -324,7 +253,10 @@ func (s *Summary) Report(st annotate.Stats) *Report {
 		TrackMemory:        s.scan.maxBytes,
 		EvictedSources:     s.scan.evicted,
 		SuspectsDropped:    s.scan.dropped,
-		ListenersDropped:   s.odd.dropped,
+		ListenersDropped:   s.listen.dropped,
+		CalloutsDropped:    s.calls.dropped,
+		FloodsDropped:      s.floods.dropped,
+		EventsTold:         s.events,
 	}
 	return rep
 }
@@ -347,11 +279,14 @@ func (s *Summary) estimates() (estimated, approximate int) {
 			approximate++
 		}
 	}
-	for i := range s.odd.list {
-		add(&s.odd.list[i].sources)
+	for _, es := range []*endpoints{&s.listen, &s.calls} {
+		for i := range es.list {
+			add(&es.list[i].peers)
+		}
 	}
 	for i := range s.scan.suspects {
 		add(&s.scan.suspects[i].ports)
+		add(&s.scan.suspects[i].hosts)
 	}
 	return estimated, approximate
 }
@@ -465,18 +400,4 @@ func (s *Summary) abusedReport(busiest []*portRow) []AbusedEntry {
 		out = append(out, *a)
 	}
 	return out
-}
-
-func (s *Summary) listenerReport(ln *listener) Listener {
-	row := s.rowOf(portID(int(ln.key.slot), ln.key.port))
-	e := s.entryOf(row)
-	l := Listener{
-		Direction: ln.key.dir.String(), Destination: ln.key.dst, Port: ln.key.port, Transport: slotNames[ln.key.slot],
-		Service: e.Service, Class: e.Class.String(), Records: ln.records, Passed: ln.passed, Blocked: ln.blocked,
-		FirstSource: ln.firstSource, First: s.time(ln.first), Last: s.time(ln.last),
-	}
-	if ab := e.Abuse; ab != nil {
-		l.Abused, l.Category, l.Severity, l.sev = true, ab.Category.String(), ab.Severity.String(), ab.Severity
-	}
-	return l
 }

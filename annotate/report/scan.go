@@ -2,17 +2,25 @@ package report
 
 import (
 	"net/netip"
+	"strconv"
 	"unsafe"
+
+	"github.com/portnote/portnote/annotate"
+	"github.com/portnote/portnote/parsers"
+	"github.com/portnote/portnote/registry"
 )
 
-// Scan detection keeps, for each recently seen source, the destination
-// ports (port and transport) it hit within the scan window, and flags
-// the source when they reach Config.ScanPorts. Tracked sources live
-// within their share of the memory budget: the least recently seen
-// source is forgotten to make room, so a slow scan interleaved with more
-// than that many other sources is missed. Flagged sources ("suspects":
-// port scanners and Mirai-pattern sources) are kept apart, up to
-// maxSuspects, and counted after that.
+// Scan detection keeps, for each recently seen source, two windows of
+// log time: the destination ports (port and transport) it hit, and the
+// home hosts it hit on each port. It flags the source as a vertical
+// scanner when the ports reach Config.ScanPorts within Config.ScanWindow,
+// and as a sweep when the home hosts of one port reach Config.SweepHosts
+// within it. Tracked sources live within their share of the memory
+// budget: the least recently seen source is forgotten to make room, so a
+// slow scan interleaved with more than that many other sources is
+// missed. Flagged sources ("suspects": scanners, sweeps and
+// Mirai-pattern sources) are kept apart, up to maxSuspects, and counted
+// after that.
 const (
 	maxSuspects  = 10_000
 	minTracked   = 1000 // sources tracked whatever their windows cost
@@ -20,11 +28,67 @@ const (
 	miraiAltPort = 2323 // the alternate telnet port Mirai tries on about one probe in ten
 )
 
+// scanKind is what a record says of how a source scans, as psad names
+// it: from the TCP flags (SYN, FIN, NULL, XMAS, ACK), or UDP.
+type scanKind uint8
+
+const (
+	kindUnknown scanKind = iota // TCP without flags in the log, or another transport
+	kindSYN
+	kindFIN
+	kindNULL
+	kindXMAS
+	kindACK
+	kindUDP
+	kindOther // TCP with other flags: SYN-ACK, PSH-ACK...
+	numKinds
+)
+
+var kindNames = [numKinds]string{"", "SYN", "FIN", "NULL", "XMAS", "ACK", "UDP", "other"}
+
+// kindOf is the scan kind of a record of slot with the given flags.
+func kindOf(slot int, flags uint16, known bool) scanKind {
+	switch {
+	case slot == slotUDP || slot == slotUDPLite:
+		return kindUDP
+	case slot != slotTCP || !known:
+		return kindUnknown
+	}
+	switch flags & (flagFIN | flagSYN | flagRST | flagPSH | flagACK | flagURG) {
+	case flagSYN:
+		return kindSYN
+	case flagFIN:
+		return kindFIN
+	case 0:
+		return kindNULL
+	case flagFIN | flagPSH | flagURG:
+		return kindXMAS
+	case flagACK:
+		return kindACK
+	}
+	return kindOther
+}
+
+// scanHit is what the tracker needs of a record from a source.
+type scanHit struct {
+	src, dst  netip.Addr
+	slot      int
+	port      uint16
+	dstHome   bool
+	passed    bool
+	kind      scanKind
+	severity  registry.Severity // of the port's abuse; 0 for none
+	at, clock int64             // the record's time (0: none) and the windows' time
+	record    *parsers.Record   // for events
+	look      *annotate.Lookup
+}
+
 // srcState is a tracked source, linked in least-recently-seen order.
 type srcState struct {
 	addr       netip.Addr
 	prev, next int32 // indices in tracker.states; -1 ends the list
-	win        window
+	ports      window
+	hosts      window // keys: port (portID) above home host (addrValue)
 	activity
 	suspect int32 // 1 + index in tracker.suspects once flagged
 	dropped bool  // qualified while the suspects kept were at their limit
@@ -36,19 +100,27 @@ type activity struct {
 	span
 	telnet    int64 // records to 23/tcp
 	telnetAlt int64 // records to 2323/tcp
+	passed    int64 // records let through
+	kinds     [numKinds]uint32
+	severity  registry.Severity // the highest of the abused ports it hit
 }
 
-func (a *activity) note(at int64, slot int, port uint16) {
+func (a *activity) note(h *scanHit) {
 	a.records++
-	a.see(at)
-	if slot == slotTCP {
-		switch port {
+	a.see(h.at)
+	if h.slot == slotTCP {
+		switch h.port {
 		case miraiPort:
 			a.telnet++
 		case miraiAltPort:
 			a.telnetAlt++
 		}
 	}
+	if h.passed {
+		a.passed++
+	}
+	a.kinds[h.kind]++
+	a.severity = max(a.severity, h.severity)
 }
 
 // suspect is a flagged source.
@@ -56,17 +128,30 @@ type suspect struct {
 	addr netip.Addr
 	activity
 	ports distinct // destination ports and transports, from the window that flagged it on
-	// scanAt is when the source reached the threshold; 0 if it has not
-	// (a Mirai-pattern source only) or if its records have no time.
-	scanAt int64
-	scan   bool // reached ScanPorts distinct ports within ScanWindow
-	mirai  bool // hit 23/tcp, then 2323/tcp
+	hosts distinct // home hosts, likewise
+	// scanAt and sweepAt are when the source reached a threshold; 0 if
+	// it has not, or if its records have no time.
+	scanAt, sweepAt int64
+	sweepPort       uint32 // portID of the sweep
+	scan            bool   // reached ScanPorts distinct ports within ScanWindow
+	sweep           bool   // reached SweepHosts home hosts on one port within ScanWindow
+	mirai           bool   // hit 23/tcp, then 2323/tcp
 }
+
+// flagKind is what a source was flagged for, as events name it.
+type flagKind uint8
+
+const (
+	flaggedScan flagKind = iota
+	flaggedSweep
+	flaggedMirai
+)
 
 // tracker follows sources for scan detection. Not safe for concurrent
 // use.
 type tracker struct {
 	k          int   // ScanPorts
+	sweepK     int   // SweepHosts
 	span       int64 // ScanWindow in nanoseconds
 	index      map[netip.Addr]int32
 	states     []srcState
@@ -83,80 +168,103 @@ type tracker struct {
 	suspectLimit int
 	flagged      map[netip.Addr]int32 // 1 + index in suspects
 	ports        family               // of suspects, by index
-	// dropped counts sources that qualified while maxSuspects were kept;
+	hosts        family               // of suspects, by index
+	// dropped counts sources that qualified while suspectLimit were kept;
 	// one forgotten and seen anew counts again.
 	dropped int64
 }
 
-func newTracker(k int, span, maxBytes int64, led *ledger) tracker {
-	t := tracker{
-		k: k, span: span, maxBytes: maxBytes, keep: minTracked, suspectLimit: maxSuspects, led: led,
+func newTracker(k, sweepK int, span, maxBytes int64, led *ledger) tracker {
+	return tracker{
+		k: k, sweepK: sweepK, span: span, maxBytes: maxBytes, keep: minTracked, suspectLimit: maxSuspects, led: led,
 		index: make(map[netip.Addr]int32), head: -1, tail: -1,
 		flagged: make(map[netip.Addr]int32),
+		ports:   family{set: keyTable[struct{}]{led: led}},
+		hosts:   family{set: keyTable[struct{}]{led: led}},
 	}
-	t.ports = family{set: keyTable[struct{}]{led: led}}
-	return t
 }
 
-// stateBytes is what a tracked source costs besides its window.
+// stateBytes is what a tracked source costs besides its windows.
 const stateBytes = int64(unsafe.Sizeof(srcState{})) + mapEntryBytes
 
-// observe records that src hit port in slot. at is the record's log
-// time in Unix nanoseconds, 0 when unknown; clock is the time windows
-// use: at, or the latest log time seen when at is unknown. observe
-// allocates only for a source it does not track yet, or for a window
-// growing.
-func (t *tracker) observe(src netip.Addr, slot int, port uint16, at, clock int64, sk *sketches) {
-	i := t.touch(src)
+// observe counts a record from h.src and returns the flags it raised
+// (bits of flagKind) on the suspect it returns. observe allocates only
+// for a source it does not track yet, or for a window growing.
+func (t *tracker) observe(h *scanHit, sk *sketches) (raised uint8, sus int32) {
+	i := t.touch(h.src)
 	st := &t.states[i]
+	port := uint32(portID(h.slot, h.port))
 	var s *suspect
 	if st.suspect != 0 {
 		s = &t.suspects[st.suspect-1]
-		s.note(at, slot, port)
-		t.ports.add(&s.ports, uint32(st.suspect-1), portValue(slot, port), sk)
+		s.note(h)
+		t.ports.add(&s.ports, uint32(st.suspect-1), portValue(h.slot, h.port), sk)
+		if h.dstHome && h.dst.IsValid() {
+			t.hosts.add(&s.hosts, uint32(st.suspect-1), addrValue(h.dst), sk)
+		}
 	} else {
 		if st.dropped {
-			return
+			return 0, 0
 		}
-		st.note(at, slot, port)
+		st.note(h)
 	}
+	before := st.ports.bytes() + st.hosts.bytes()
 	if s == nil || !s.scan {
-		before := st.win.bytes()
-		live := st.win.hit(uint32(portID(slot, port)), clock, t.span)
-		if live >= t.k {
-			t.flagScan(st, at, sk)
+		if st.ports.hit(uint64(port), h.clock, t.span) >= t.k && t.flagScan(st, h, sk) {
+			raised |= 1 << flaggedScan
 		}
-		t.charge(st.win.bytes() - before)
 	}
-	if slot == slotTCP && port == miraiAltPort {
+	if h.dstHome && h.dst.IsValid() && (st.suspect == 0 || !t.suspects[st.suspect-1].sweep) {
+		if _, hosts := st.hosts.hitGrouped(uint64(port)<<valueBits|addrValue(h.dst), h.clock, t.span); hosts >= t.sweepK &&
+			t.flagSweep(st, h, port, sk) {
+			raised |= 1 << flaggedSweep
+		}
+	}
+	t.charge(st.ports.bytes() + st.hosts.bytes() - before)
+	if h.slot == slotTCP && h.port == miraiAltPort {
 		// 23/tcp then 2323/tcp: Mirai's two telnet ports, in its order.
 		if st.suspect == 0 && st.telnet > 0 {
 			t.flag(st, sk)
 		}
 		if st.suspect != 0 {
-			if s := &t.suspects[st.suspect-1]; s.telnet > 0 {
+			if s := &t.suspects[st.suspect-1]; s.telnet > 0 && !s.mirai {
 				s.mirai = true
+				raised |= 1 << flaggedMirai
 			}
 		}
 	}
 	for t.bytes > t.maxBytes && len(t.index) > t.keep && t.tail != i {
 		t.forget(t.tail)
 	}
+	return raised, st.suspect
 }
 
-// flagScan flags st as a scanner: at, the record's own time, dates the
-// flag. The ports of its window count towards the scanner's ports, and
-// the window is not needed any more.
-func (t *tracker) flagScan(st *srcState, at int64, sk *sketches) {
+// flagScan flags st as a vertical scanner: h.at, the record's own time,
+// dates the flag. The ports of its window count towards the scanner's
+// ports, and the window is not needed any more.
+func (t *tracker) flagScan(st *srcState, h *scanHit, sk *sketches) bool {
 	if st.suspect == 0 && !t.flag(st, sk) {
-		return
+		return false
 	}
-	s := &t.suspects[st.suspect-1]
-	s.scan, s.scanAt = true, at
-	st.win.each(func(key uint32) {
-		t.ports.add(&s.ports, uint32(st.suspect-1), portValue(int(key>>16), uint16(key)), sk)
-	})
-	st.win.release()
+	id := st.suspect - 1
+	s := &t.suspects[id]
+	s.scan, s.scanAt = true, h.at
+	st.ports.each(func(key uint64) { t.ports.add(&s.ports, uint32(id), portValue(int(key>>16), uint16(key)), sk) })
+	st.ports.release()
+	return true
+}
+
+// flagSweep flags st as sweeping port (a portID).
+func (t *tracker) flagSweep(st *srcState, h *scanHit, port uint32, sk *sketches) bool {
+	if st.suspect == 0 && !t.flag(st, sk) {
+		return false
+	}
+	id := st.suspect - 1
+	s := &t.suspects[id]
+	s.sweep, s.sweepAt, s.sweepPort = true, h.at, port
+	st.hosts.each(func(key uint64) { t.hosts.add(&s.hosts, uint32(id), key&valueMask, sk) })
+	st.hosts.release()
+	return true
 }
 
 // flag turns st into a suspect, or marks it dropped and returns false
@@ -174,8 +282,10 @@ func (t *tracker) flag(st *srcState, sk *sketches) bool {
 	id := int32(len(t.suspects))
 	t.flagged[st.addr] = id
 	st.suspect = id
-	s := &t.suspects[id-1]
-	st.win.each(func(key uint32) { t.ports.add(&s.ports, uint32(id-1), portValue(int(key>>16), uint16(key)), sk) })
+	st.ports.each(func(key uint64) {
+		t.ports.add(&t.suspects[id-1].ports, uint32(id-1), portValue(int(key>>16), uint16(key)), sk)
+	})
+	st.hosts.each(func(key uint64) { t.hosts.add(&t.suspects[id-1].hosts, uint32(id-1), key&valueMask, sk) })
 	return true
 }
 
@@ -205,24 +315,25 @@ func (t *tracker) touch(src netip.Addr) int32 {
 		i = int32(len(t.states) - 1)
 	}
 	st := &t.states[i]
-	*st = srcState{addr: src, win: st.win, suspect: t.flagged[src]}
-	st.win.work = &t.work
+	*st = srcState{addr: src, ports: st.ports, hosts: st.hosts, suspect: t.flagged[src]}
+	st.ports.work, st.hosts.work = &t.work, &t.work
 	t.charge(mapEntryBytes)
 	t.index[src] = i
 	t.pushFront(i)
 	return i
 }
 
-// forget drops tracked source i, keeping a small window's memory for
-// the next source.
+// forget drops tracked source i, keeping small windows' memory for the
+// next source.
 func (t *tracker) forget(i int32) {
 	st := &t.states[i]
 	t.unlink(i)
 	delete(t.index, st.addr)
 	t.charge(-mapEntryBytes)
-	before := st.win.bytes()
-	st.win.reuse()
-	t.charge(st.win.bytes() - before)
+	before := st.ports.bytes() + st.hosts.bytes()
+	st.ports.reuse()
+	st.hosts.reuse()
+	t.charge(st.ports.bytes() + st.hosts.bytes() - before)
 	t.free = append(t.free, i)
 	t.evicted++
 }
@@ -259,4 +370,40 @@ func (t *tracker) pushFront(i int32) {
 	if t.tail < 0 {
 		t.tail = i
 	}
+}
+
+// flagged tells of a flag as an event.
+func (s *Summary) flagged(k flagKind, sus *suspect, h *scanHit) {
+	ports, _ := sus.ports.count(&s.sk)
+	hosts, _ := sus.hosts.count(&s.sk)
+	level, _ := s.scan.level(sus, min(ports, int64(s.nrows)), hosts)
+	e := s.event(h.record, h.look, h.at)
+	e.Source, e.Level = sus.addr, level
+	var target uint64
+	switch k {
+	case flaggedScan:
+		e.Rule = RuleScan
+		e.Message = sus.addr.String() + " hit " + strconv.Itoa(s.cfg.ScanPorts) + " distinct ports within " + s.cfg.ScanWindow.String()
+		if kind := sus.kind(); kind != "" {
+			e.Message += " (" + kind + " scan)"
+		}
+	case flaggedSweep:
+		e.Rule, e.Port, e.Transport = RuleSweep, uint16(sus.sweepPort), slotNames[sus.sweepPort>>16]
+		e.Message = sus.addr.String() + " swept " + portName(e.Port, e.Transport) + " on " + strconv.Itoa(s.cfg.SweepHosts) +
+			" home hosts within " + s.cfg.ScanWindow.String()
+		target = uint64(sus.sweepPort)
+	case flaggedMirai:
+		e.Rule = RuleMirai
+		e.Message = sus.addr.String() + " tried 23/tcp, then 2323/tcp: the Mirai pattern"
+	}
+	s.emit(e, target, h.clock)
+}
+
+// event starts an event from the record that makes it.
+func (s *Summary) event(r *parsers.Record, l *annotate.Lookup, at int64) *Event {
+	e := &Event{Host: string(r.Host), Line: string(l.Line)}
+	if at != 0 {
+		e.Time = s.time(at)
+	}
+	return e
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"net/netip"
 	"time"
 	"unsafe"
 
@@ -12,26 +13,49 @@ import (
 // Config tunes a [Summary]. The zero value asks for the defaults.
 type Config struct {
 	Top        int           // rows per list (default 20 when 0; all when negative)
-	ScanPorts  int           // distinct destination ports that make a scanner (default 15)
+	ScanPorts  int           // distinct destination ports that make a vertical scan (default 15)
+	SweepHosts int           // home hosts on one port that make a sweep (default 16)
 	ScanWindow time.Duration // of log time (default 60s)
+
+	// HomeNet are the home networks (nil: DefaultHomeNet); besides
+	// them, the destination of an inbound record and the source of an
+	// outbound one are home hosts.
+	HomeNet []netip.Prefix
 
 	// Memory is the budget in bytes of everything the Summary keeps
 	// (default DefaultMemory); see [Summary] for what gives way.
 	Memory int64
 
-	// Registry is the engine's: it names the ports in the report and
-	// source ports, to tell a reply from a service (an accepted packet
-	// from 443/tcp to an unassigned port) from a connection to an odd
-	// listener. Nil means registry.Default().
+	// Registry is the engine's: it names the ports in the report, tells
+	// a reply from a service (an accepted packet from 443/tcp to an
+	// unassigned port) from a connection to a listener, and says which
+	// listeners the site expects. Nil means registry.Default().
 	Registry *registry.Registry
+
+	// Baseline, if set, holds the listeners of earlier runs: the report
+	// then lists only the listeners it does not know, and events tell
+	// only of those.
+	Baseline *Baseline
+
+	// Events, if set, is told of each detection as soon as it is made,
+	// on the goroutine that calls Observe; see [Event]. EventWindow is
+	// how long of log time the same event is not told again (default
+	// DefaultEventWindow); ReflectionRecords is how many reflected
+	// records to one home host within ScanWindow make a flood (default
+	// DefaultReflectionRecords).
+	Events            func(*Event)
+	EventWindow       time.Duration
+	ReflectionRecords int
 }
 
 // The defaults of Config.
 const (
-	DefaultTop        = 20
-	DefaultScanPorts  = 15
-	DefaultScanWindow = 60 * time.Second
-	DefaultMemory     = 64 << 20
+	DefaultTop               = 20
+	DefaultScanPorts         = 15
+	DefaultSweepHosts        = 16
+	DefaultScanWindow        = 60 * time.Second
+	DefaultMemory            = 64 << 20
+	DefaultReflectionRecords = 100
 )
 
 // A Summary is an [annotate.Observer] that condenses the records of a
@@ -105,7 +129,11 @@ type Summary struct {
 
 	abused abusedEntries
 	scan   tracker
-	odd    listeners
+	listen endpoints // listeners on home hosts
+	calls  endpoints // destinations home hosts call out to
+	floods floods
+	told   keyTable[int64] // events told, by (rule, source, target), when
+	events int64           // events told
 }
 
 // New returns an empty Summary, with cfg's zero fields set to their
@@ -116,6 +144,18 @@ func New(cfg Config) *Summary {
 	}
 	if cfg.ScanPorts <= 0 {
 		cfg.ScanPorts = DefaultScanPorts
+	}
+	if cfg.SweepHosts <= 0 {
+		cfg.SweepHosts = DefaultSweepHosts
+	}
+	if cfg.HomeNet == nil {
+		cfg.HomeNet = DefaultHomeNet
+	}
+	if cfg.EventWindow <= 0 {
+		cfg.EventWindow = DefaultEventWindow
+	}
+	if cfg.ReflectionRecords <= 0 {
+		cfg.ReflectionRecords = DefaultReflectionRecords
 	}
 	if cfg.ScanWindow <= 0 {
 		cfg.ScanWindow = DefaultScanWindow
@@ -134,10 +174,15 @@ func New(cfg Config) *Summary {
 	s.sources = family{set: keyTable[struct{}]{led: &s.led}, of: func(id uint32) *distinct { return &s.rowOf(id).sources }}
 	s.dests = family{set: keyTable[struct{}]{led: &s.led}, of: func(id uint32) *distinct { return &s.rowOf(id).dests }}
 	s.abused = newAbusedEntries(&s.led)
-	s.scan = newTracker(cfg.ScanPorts, int64(cfg.ScanWindow), trackMemory(cfg.Memory), &s.led)
-	s.odd = newListeners(&s.led)
+	s.scan = newTracker(cfg.ScanPorts, cfg.SweepHosts, int64(cfg.ScanWindow), trackMemory(cfg.Memory), &s.led)
 	s.scan.ports.of = func(id uint32) *distinct { return &s.scan.suspects[id].ports }
-	s.odd.sources.of = func(id uint32) *distinct { return &s.odd.list[id].sources }
+	s.scan.hosts.of = func(id uint32) *distinct { return &s.scan.suspects[id].hosts }
+	s.listen = newEndpoints(&s.led)
+	s.listen.peers.of = func(id uint32) *distinct { return &s.listen.list[id].peers }
+	s.calls = newEndpoints(&s.led)
+	s.calls.peers.of = func(id uint32) *distinct { return &s.calls.list[id].peers }
+	s.floods = newFloods(&s.led)
+	s.told = keyTable[int64]{led: &s.led}
 	return s
 }
 
@@ -311,19 +356,63 @@ func (s *Summary) Observe(r *parsers.Record, l *annotate.Lookup) {
 		s.hour(row, at)
 	}
 	src, dst := r.Src.Unmap(), r.Dst.Unmap()
+	srcHome, dstHome := s.homes(r, src, dst)
 	if src.IsValid() {
 		v := addrValue(src)
 		s.sources.add(&row.sources, id, v, &s.sk)
 		if row.entry != 0 {
 			s.abused.add(row.entry-1, src, v, &s.sk)
 		}
-		s.scan.observe(src, slot, r.DstPort, at, s.clock, &s.sk)
+		s.observeSource(r, l, slot, src, dst, dstHome, at)
 	}
 	if dst.IsValid() {
 		s.dests.add(&row.dests, id, addrValue(dst), &s.sk)
 	}
-	if s.oddRecord(r, l) {
-		s.odd.observe(listenerKey{dst: dst, port: r.DstPort, slot: uint8(slot), dir: r.Direction}, r.Action, src, at, &s.sk)
+	if host, port, ev, peer := s.listenerEvidence(r, slot, src, dst, srcHome, dstHome); ev != noEvidence {
+		s.observeListener(endpointKey{host, port, uint8(slot)}, ev, peer, r, l, at)
+	}
+	if callout(l, srcHome, dstHome) && dst.IsValid() {
+		s.observeCallout(endpointKey{dst, r.DstPort, uint8(slot)}, src, r, l, at)
+	}
+	if l.Reflector != nil && dstHome && dst.IsValid() {
+		s.observeReflection(dst, r, l, at)
+	}
+}
+
+// reply reports whether a record looks like a reply in a connection
+// the firewall let through: passed TCP with ACK but not SYN, or passed
+// from a service's port to a client's (see servicePort). Replies are
+// not scans, however many ports of a busy client they reach.
+func (s *Summary) reply(r *parsers.Record, slot int, flags uint16, known bool) bool {
+	if r.Action != parsers.ActionPass {
+		return false
+	}
+	if slot == slotTCP && known {
+		return flags&(flagACK|flagSYN) == flagACK
+	}
+	return r.DstPort >= 1024 && s.servicePort(r.SrcPort, r.DstPort, slot)
+}
+
+// observeSource follows a record's source for scan detection, unless
+// the record is a reply.
+func (s *Summary) observeSource(r *parsers.Record, l *annotate.Lookup, slot int, src, dst netip.Addr, dstHome bool, at int64) {
+	flags, known := tcpFlags(r)
+	if s.reply(r, slot, flags, known) {
+		return
+	}
+	h := scanHit{
+		src: src, dst: dst, slot: slot, port: r.DstPort, dstHome: dstHome, passed: r.Action == parsers.ActionPass,
+		kind: kindOf(slot, flags, known), at: at, clock: s.clock, record: r, look: l,
+	}
+	if ab := l.Dest.Abuse; ab != nil {
+		h.severity = ab.Severity
+	}
+	if raised, sus := s.scan.observe(&h, &s.sk); raised != 0 && s.cfg.Events != nil {
+		for k := flaggedScan; k <= flaggedMirai; k++ {
+			if raised&(1<<k) != 0 {
+				s.flagged(k, &s.scan.suspects[sus-1], &h)
+			}
+		}
 	}
 }
 
@@ -403,10 +492,14 @@ func (s *Summary) eachRow(f func(*portRow)) {
 
 // entryOf returns what the registry says about a row's port, as the
 // engine looked it up.
-func (s *Summary) entryOf(row *portRow) registry.Entry {
-	r := parsers.Record{HasPorts: true, DstPort: row.port}
-	if row.slot != slotUnknown {
-		r.Proto, r.HasProto = slotProto[row.slot], true
+func (s *Summary) entryOf(row *portRow) registry.Entry { return s.entryAt(row.port, int(row.slot)) }
+
+// entryAt returns what the registry says about port in slot, as the
+// engine would look it up.
+func (s *Summary) entryAt(port uint16, slot int) registry.Entry {
+	r := parsers.Record{HasPorts: true, DstPort: port}
+	if slot != slotUnknown {
+		r.Proto, r.HasProto = slotProto[slot], true
 	}
 	return annotate.LookupRecord(s.cfg.Registry, &r).Dest
 }

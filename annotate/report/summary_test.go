@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -87,6 +88,11 @@ func (x rec) record() parsers.Record {
 	return r
 }
 
+// testLine is a log line for a synthetic record, for events to quote.
+func testLine(r *parsers.Record) []byte {
+	return fmt.Appendf(nil, "test: SRC=%v DST=%v PROTO=%v SPT=%d DPT=%d", r.Src, r.Dst, r.Proto, r.SrcPort, r.DstPort)
+}
+
 func cmpOr[T comparable](v, def T) T {
 	var zero T
 	if v == zero {
@@ -102,6 +108,7 @@ func observe(s *Summary, recs ...rec) {
 			r := x.record()
 			r.Time = r.Time.Add(time.Duration(i) * x.everyOther)
 			look := annotate.LookupRecord(nil, &r)
+			look.Line = testLine(&r)
 			s.Observe(&r, &look)
 		}
 	}
@@ -390,23 +397,27 @@ func TestSummaryListeners(t *testing.T) {
 	}
 	pass, out := parsers.ActionPass, parsers.DirOut
 	for _, tc := range []struct {
-		name string
-		r    rec
-		want string // direction, destination, port; "" for none
+		name     string
+		r        rec
+		listener string // host, port, evidence, odd; "" for none
+		callout  string // destination, port; "" for none
 	}{
-		{"accepted to a backdoor", rec{dport: 31337, proto: parsers.ProtoUDP, act: pass}, "in 192.0.2.10 31337/udp"},
-		{"blocked to a backdoor", rec{dport: 31337, proto: parsers.ProtoUDP}, ""},
-		{"accepted telnet", rec{dport: 23, act: pass}, "in 192.0.2.10 23/tcp"},
-		{"accepted ssh", rec{dport: 22, act: pass}, ""},
-		{"accepted to an unassigned port", rec{sport: 41999, dport: 16290, act: pass}, "in 192.0.2.10 16290/tcp"},
-		{"accepted reply from a service port", rec{sport: 6667, dport: 16290, act: pass}, ""},
-		{"accepted to a dynamic port", rec{dport: 50000, act: pass}, ""},
-		{"accepted, direction unknown", rec{dport: 31337, proto: parsers.ProtoUDP, act: pass, noDir: true}, ""},
-		{"outbound to a shell port, blocked", rec{src: "192.0.2.20", dst: "198.51.100.66", dport: 4444, dir: out}, "out 198.51.100.66 4444/tcp"},
-		{"outbound to IRC", rec{src: "192.0.2.20", dst: "198.51.100.66", dport: 6667, dir: out, act: pass}, "out 198.51.100.66 6667/tcp"},
-		{"outbound NTP", rec{src: "192.0.2.20", dst: "198.51.100.123", dport: 123, proto: parsers.ProtoUDP, dir: out, act: pass}, ""},
-		{"outbound RDP", rec{src: "192.0.2.20", dst: "198.51.100.66", dport: 3389, dir: out, act: pass}, ""},
-		{"outbound unassigned", rec{src: "192.0.2.20", dst: "198.51.100.66", dport: 16290, dir: out, act: pass}, ""},
+		{"accepted to a backdoor", rec{dport: 31337, proto: parsers.ProtoUDP, act: pass}, "192.0.2.10 31337/udp accepted odd", ""},
+		{"blocked to a backdoor", rec{dport: 31337, proto: parsers.ProtoUDP}, "", ""},
+		{"accepted telnet", rec{dport: 23, act: pass}, "192.0.2.10 23/tcp accepted, flags unknown odd", ""},
+		{"accepted ssh", rec{dport: 22, act: pass}, "192.0.2.10 22/tcp accepted, flags unknown -", ""},
+		{"accepted to an unassigned port", rec{sport: 41999, dport: 16290, act: pass}, "192.0.2.10 16290/tcp accepted, flags unknown odd", ""},
+		{"accepted reply from a service port", rec{sport: 6667, dport: 16290, act: pass}, "", ""},
+		{"accepted to an ephemeral port", rec{dport: 50000, act: pass}, "", ""},
+		{"accepted, direction unknown, outside the home net", rec{dport: 31337, proto: parsers.ProtoUDP, act: pass, noDir: true}, "", ""},
+		{"accepted, direction unknown, in the home net", rec{dst: "10.1.2.3", dport: 31337, proto: parsers.ProtoUDP, act: pass, noDir: true}, "10.1.2.3 31337/udp accepted odd", ""},
+		{"UDP reply from a home service", rec{src: "192.0.2.53", sport: 53, dst: "198.51.100.9", dport: 40123, proto: parsers.ProtoUDP, dir: out, act: pass}, "192.0.2.53 53/udp answer -", ""},
+		{"UDP from a home client's ephemeral port", rec{src: "192.0.2.53", sport: 40123, dst: "198.51.100.9", dport: 53, proto: parsers.ProtoUDP, dir: out, act: pass}, "", ""},
+		{"outbound to a shell port, blocked", rec{src: "192.0.2.20", dst: "198.51.100.66", dport: 4444, dir: out}, "", "198.51.100.66 4444/tcp"},
+		{"outbound to IRC", rec{src: "192.0.2.20", dst: "198.51.100.66", dport: 6667, dir: out, act: pass}, "", "198.51.100.66 6667/tcp"},
+		{"outbound NTP", rec{src: "192.0.2.20", dst: "198.51.100.123", dport: 123, proto: parsers.ProtoUDP, dir: out, act: pass}, "", ""},
+		{"outbound RDP", rec{src: "192.0.2.20", dst: "198.51.100.66", dport: 3389, dir: out, act: pass}, "", ""},
+		{"outbound unassigned", rec{src: "192.0.2.20", dst: "198.51.100.66", dport: 16290, dir: out, act: pass}, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := New(Config{})
@@ -414,16 +425,28 @@ func TestSummaryListeners(t *testing.T) {
 			look := annotate.LookupRecord(nil, &r)
 			s.Observe(&r, &look)
 			s.Observe(&r, &look)
+			rep := s.Report(annotate.Stats{})
 			var got string
-			if ls := s.Report(annotate.Stats{}).Listeners; len(ls) > 0 {
+			if ls := rep.Listeners; len(ls) > 0 {
 				l := ls[0]
-				got = l.Direction + " " + l.Destination.String() + " " + portName(l.Port, l.Transport)
-				if len(ls) != 1 || l.Records != 2 || l.Sources != 1 || l.FirstSource != r.Src {
+				got = l.Host.String() + " " + portName(l.Port, l.Transport) + " " + l.Evidence + " " + map[bool]string{true: "odd", false: "-"}[l.Odd]
+				if len(ls) != 1 || l.Records != 2 || l.Clients != 1 {
 					t.Errorf("listeners %+v", ls)
 				}
 			}
-			if got != tc.want {
-				t.Errorf("listener %q, want %q", got, tc.want)
+			if got != tc.listener {
+				t.Errorf("listener %q, want %q", got, tc.listener)
+			}
+			got = ""
+			if cs := rep.Callouts; len(cs) > 0 {
+				c := cs[0]
+				got = c.Destination.String() + " " + portName(c.Port, c.Transport)
+				if len(cs) != 1 || c.Records != 2 || c.Hosts != 1 || c.FirstHost != r.Src {
+					t.Errorf("callouts %+v", cs)
+				}
+			}
+			if got != tc.callout {
+				t.Errorf("callout %q, want %q", got, tc.callout)
 			}
 		})
 	}
@@ -462,7 +485,7 @@ func TestSummaryEviction(t *testing.T) {
 func TestSummaryLimits(t *testing.T) {
 	s := New(Config{ScanPorts: 2})
 	s.scan.suspectLimit = 2
-	s.odd.limit = 1
+	s.listen.limit = 1
 	for _, src := range []string{"198.51.100.1", "198.51.100.2", "198.51.100.3"} {
 		observe(s, rec{src: src, dport: 1}, rec{src: src, dport: 2})
 	}
@@ -778,9 +801,9 @@ func TestSummaryPlainText(t *testing.T) {
 	}
 	for _, want := range []string{
 		"23/tcp telnet well-known worm-botnet/high 12 2 1 12 0 2026-11-25T10:00:00Z 2026-11-25T12:02:00Z",
-		"198.51.100.7 16 16 2026-11-25T13:00:28Z 2026-11-25T13:00:00Z 2026-11-25T13:00:30Z -",
-		"out 198.51.100.66 4444/tcp krb524 backdoor/high 1 0 1 1 192.0.2.20 2026-11-25T13:30:00Z 2026-11-25T13:30:00Z",
-		"in 192.0.2.10 16290/tcp unassigned - 1 1 0 1 198.51.100.3 2026-11-25T12:31:00Z 2026-11-25T12:31:00Z",
+		"198.51.100.7 2 - 16 1 16 0 2026-11-25T13:00:28Z 2026-11-25T13:00:00Z 2026-11-25T13:00:30Z vertical scan: 16 ports",
+		"198.51.100.66 4444/tcp Blaster shell 1 1 192.0.2.20 2026-11-25T13:30:00Z 2026-11-25T13:30:00Z",
+		"192.0.2.10 16290/tcp unassigned accepted, flags unknown unassigned 1 1 198.51.100.3 2026-11-25T12:31:00Z 2026-11-25T12:31:00Z",
 	} {
 		if !hasRow(out, want) {
 			t.Errorf("plain text lacks the row %q:\n%s", want, out)
@@ -849,8 +872,12 @@ func TestSummaryJSON(t *testing.T) {
 	shapes := map[string]map[string]func(any) bool{
 		"ports": {"port": isNumber, "transport": isString, "service": isString, "class": isString, "abused": isBool,
 			"records": isNumber, "sources": isNumber, "destinations": isNumber, "blocked": isNumber, "passed": isNumber},
-		"scanners":        {"source": isString, "ports": isNumber, "records": isNumber, "mirai": isBool},
-		"listeners":       {"destination": isString, "port": isNumber, "transport": isString, "records": isNumber, "direction": isString},
+		"scanners": {"source": isString, "level": isNumber, "reasons": func(v any) bool { _, ok := v.([]any); return ok },
+			"ports": isNumber, "hosts": isNumber, "records": isNumber, "mirai": isBool, "vertical": isBool, "sweep": isBool},
+		"listeners": {"host": isString, "port": isNumber, "transport": isString, "records": isNumber, "evidence": isString,
+			"odd": isBool, "clients": isNumber},
+		"callouts": {"destination": isString, "port": isNumber, "transport": isString, "records": isNumber, "hosts": isNumber,
+			"label": isString},
 		"abused":          {"port": isNumber, "transport": isString, "records": isNumber, "top_sources": func(v any) bool { _, ok := v.([]any); return ok }},
 		"mirai":           {"source": isString, "telnet": isNumber, "telnet_alt": isNumber},
 		"other_protocols": {"protocol": isString, "records": isNumber},
@@ -876,7 +903,8 @@ func TestSummaryJSON(t *testing.T) {
 	if err := New(Config{}).Report(annotate.Stats{}).WriteJSON(&b); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{`"ports":[]`, `"scanners":[]`, `"listeners":[]`, `"abused":[]`, `"mirai":[]`, `"other_protocols":[]`} {
+	for _, k := range []string{`"ports":[]`, `"scanners":[]`, `"listeners":[]`, `"abused":[]`, `"mirai":[]`, `"other_protocols":[]`,
+		`"callouts":[]`, `"floods":[]`} {
 		if !strings.Contains(b.String(), k) {
 			t.Errorf("empty report lacks %s: %s", k, b.Bytes())
 		}
@@ -1015,10 +1043,11 @@ func TestWindowModel(t *testing.T) {
 	for trial := range 200 {
 		var work int64
 		w := window{work: &work}
-		model := map[uint32]int64{}
+		model := map[uint64]int64{}
 		var newest int64
 		clock := int64(1000)
 		ports := uint32(4 + trial%60)
+		groups := uint32(1 + trial%3)
 		for i := range 2000 {
 			switch rng.IntN(20) {
 			case 0:
@@ -1026,7 +1055,7 @@ func TestWindowModel(t *testing.T) {
 			default:
 				clock += int64(rng.IntN(span / 4))
 			}
-			key := rng.Uint32N(ports)
+			key := uint64(rng.Uint32N(groups))<<valueBits | uint64(rng.Uint32N(ports))
 			at := clock
 			if len(model) > 0 {
 				if at < newest-span {
@@ -1042,12 +1071,19 @@ func TestWindowModel(t *testing.T) {
 				}
 			}
 			model[key] = at
-			if live := w.hit(key, clock, span); live != len(model) {
-				t.Fatalf("trial %d hit %d (port %d at %d): %d live, model %d", trial, i, key, clock, live, len(model))
+			inGroup := 0
+			for k := range model {
+				if k>>valueBits == key>>valueBits {
+					inGroup++
+				}
+			}
+			if live, group := w.hitGrouped(key, clock, span); live != len(model) || group != inGroup {
+				t.Fatalf("trial %d hit %d (key %#x at %d): %d live, %d in its group; model %d, %d",
+					trial, i, key, clock, live, group, len(model), inGroup)
 			}
 		}
-		var each []uint32
-		w.each(func(k uint32) { each = append(each, k) })
+		var each []uint64
+		w.each(func(k uint64) { each = append(each, k) })
 		if len(each) != len(model) {
 			t.Fatalf("trial %d: each gives %d ports, model %d", trial, len(each), len(model))
 		}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"io"
 	"strconv"
 	"strings"
@@ -275,26 +276,33 @@ func (t *textReport) abused() {
 
 func (t *textReport) scanners() {
 	r := t.r
-	rule := strconv.Itoa(r.ScanPorts) + " distinct ports within " + r.ScanWindow.String()
+	rule := strconv.Itoa(r.ScanPorts) + " distinct ports or " + strconv.Itoa(r.SweepHosts) +
+		" home hosts on one port within " + r.ScanWindow.String()
 	if len(r.Scanners) == 0 {
 		t.heading("Scanners: none reached " + rule)
 	} else {
-		t.heading("Scanners: " + count(int64(len(r.Scanners)), "source") + " reached " + rule)
+		t.heading("Scanners: " + count(int64(len(r.Scanners)), "source") + " reached " + rule +
+			" or showed the Mirai pattern, by danger level")
 		tb := table{cols: []column{
 			{name: "SOURCE"},
-			{name: "PORTS", right: true, legend: "PORTS: distinct destination ports (port/transport) it hit"},
-			{name: "RECORDS", right: true, drop: 3, legend: "RECORDS: from it"},
-			{name: "FLAGGED", drop: 4, legend: "FLAGGED: log time it reached the threshold"},
-			{name: "FIRST", drop: 6, legend: legendFirst},
-			{name: "LAST", drop: 5, legend: legendLast},
-			{name: "MIRAI", drop: 2, legend: "MIRAI: it also shows the Mirai pattern"},
+			{name: "LEVEL", right: true, legend: "LEVEL: danger, 1 to 5"},
+			{name: "KIND", drop: 4, legend: "KIND: from the TCP flags (SYN, FIN, NULL, XMAS, ACK) or UDP"},
+			{name: "PORTS", right: true, drop: 2, legend: "PORTS: distinct destination ports (port/transport) it hit"},
+			{name: "HOSTS", right: true, drop: 3, legend: "HOSTS: distinct home hosts it hit"},
+			{name: "RECORDS", right: true, drop: 5, legend: "RECORDS: from it"},
+			{name: "PASSED", right: true, drop: 6, legend: "PASSED: let through"},
+			{name: "FLAGGED", drop: 9, legend: "FLAGGED: log time it reached the port threshold"},
+			{name: "FIRST", drop: 8, legend: legendFirst},
+			{name: "LAST", drop: 7, legend: legendLast},
+			{name: "WHY", list: true, drop: 1, legend: "WHY: the points of its level"},
 		}}
 		rows := t.limit(len(r.Scanners))
 		for _, s := range r.Scanners[:rows] {
 			tb.add([]string{
-				s.Source.String(), approx(s.Ports, s.PortsEstimated), itoa64(s.Records),
-				t.time(s.FlaggedAt), t.time(s.First), t.time(s.Last), yesNo(s.Mirai),
-			}, nil)
+				s.Source.String(), strconv.Itoa(s.Level), cmp.Or(s.Kind, "-"), approx(s.Ports, s.PortsEstimated),
+				approx(s.Hosts, s.HostsEstimated), itoa64(s.Records), itoa64(s.Passed),
+				t.time(s.FlaggedAt), t.time(s.First), t.time(s.Last), strings.Join(s.Reasons, ", "),
+			}, t.style.Colors.Severity[levelSeverity(s.Level)])
 		}
 		t.table(&tb)
 		t.more(len(r.Scanners) - rows)
@@ -312,7 +320,7 @@ func (t *textReport) scanners() {
 		{name: "RECORDS", right: true, legend: "RECORDS: from it"},
 		{name: "FIRST", drop: 6, legend: legendFirst},
 		{name: "LAST", drop: 5, legend: legendLast},
-		{name: "SCANNER", drop: 2, legend: "SCANNER: it is also a scanner"},
+		{name: "SCANNER", drop: 2, legend: "SCANNER: it also scanned or swept"},
 	}}
 	rows := t.limit(len(r.Mirai))
 	for _, m := range r.Mirai[:rows] {
@@ -325,39 +333,96 @@ func (t *textReport) scanners() {
 	t.more(len(r.Mirai) - rows)
 }
 
+// levelSeverity colours a danger level as a severity.
+func levelSeverity(level int) registry.Severity {
+	switch {
+	case level >= 4:
+		return registry.High
+	case level == 3:
+		return registry.Medium
+	}
+	return 0
+}
+
 func (t *textReport) listeners() {
 	r := t.r
-	if len(r.Listeners) == 0 {
-		t.heading("Odd listeners: none")
-	} else {
-		t.heading("Odd listeners: " + count(int64(len(r.Listeners)), "destination"))
+	var shown []Listener
+	for _, l := range r.Listeners {
+		if l.New || r.BaselineCreated.IsZero() && l.Odd {
+			shown = append(shown, l)
+		}
 	}
-	t.line("in: accepted, to abused or unassigned ports; out: to backdoor, C2, worm ports")
-	if len(r.Listeners) == 0 {
-		return
+	what := "odd"
+	if !r.BaselineCreated.IsZero() {
+		what = "new since " + t.time(r.BaselineCreated)
 	}
-	tb := table{cols: []column{
-		{name: "DIR"}, {name: "DESTINATION"}, {name: "PORT"},
-		{name: "SERVICE", limit: 14, drop: 4, legend: "SERVICE: IANA name"},
-		{name: "ABUSED", drop: 7, legend: "ABUSED: category/severity in the abuse catalogue"},
-		{name: "RECORDS", right: true},
-		{name: "PASSED", right: true, drop: 3, legend: "PASSED: let through"},
-		{name: "BLOCKED", right: true, drop: 9, legend: "BLOCKED: blocked or rejected"},
-		{name: "SOURCES", right: true, drop: 2, legend: "SOURCES: distinct source addresses"},
-		{name: "FIRST SOURCE", drop: 8, legend: "FIRST SOURCE: of the first record"},
-		{name: "FIRST", drop: 10, legend: legendFirst},
-		{name: "LAST", drop: 6, legend: legendLast},
-	}}
-	rows := t.limit(len(r.Listeners))
-	for _, l := range r.Listeners[:rows] {
-		tb.add([]string{
-			l.Direction, l.Destination.String(), portName(l.Port, l.Transport), serviceName(l.Service),
-			abuseName(l.Category, l.Severity), itoa64(l.Records), itoa64(l.Passed), itoa64(l.Blocked),
-			approx(l.Sources, l.SourcesEstimated), l.FirstSource.String(), t.time(l.First), t.time(l.Last),
-		}, t.style.Colors.Severity[l.sev])
+	t.heading("Listeners: " + strconv.Itoa(len(shown)) + " " + what + ", of " + strconv.Itoa(len(r.Listeners)) + " seen")
+	t.line("something answered from a home host's port, or was let through to it; odd: abused, unassigned or not expected there")
+	if len(shown) > 0 {
+		tb := table{cols: []column{
+			{name: "HOST"}, {name: "PORT"},
+			{name: "SERVICE", limit: 14, drop: 5, legend: "SERVICE: IANA name"},
+			{name: "EVIDENCE", legend: "EVIDENCE: answer (a SYN-ACK or UDP reply from the port), accepted (a SYN or datagram let in), or accepted with the flags unknown"},
+			{name: "WHY", drop: 3, legend: "WHY: abused, unassigned, not expected"},
+			{name: "RECORDS", right: true, drop: 4},
+			{name: "CLIENTS", right: true, drop: 2, legend: "CLIENTS: distinct addresses it talked with"},
+			{name: "FIRST CLIENT", drop: 7, legend: "FIRST CLIENT: of the first record"},
+			{name: "FIRST", drop: 8, legend: legendFirst},
+			{name: "LAST", drop: 6, legend: legendLast},
+		}}
+		rows := t.limit(len(shown))
+		for _, l := range shown[:rows] {
+			tb.add([]string{
+				l.Host.String(), portName(l.Port, l.Transport), serviceName(l.Service), l.Evidence,
+				cmp.Or(strings.Join(l.Why, ","), "-"), itoa64(l.Records), approx(l.Clients, l.ClientsEstimated),
+				l.FirstClient.String(), t.time(l.First), t.time(l.Last),
+			}, t.style.Colors.Severity[l.sev])
+		}
+		t.table(&tb)
+		t.more(len(shown) - rows)
 	}
-	t.table(&tb)
-	t.more(len(r.Listeners) - rows)
+
+	if len(r.Callouts) > 0 {
+		t.heading("Calling out: " + count(int64(len(r.Callouts)), "destination") + " of backdoor, C2 or worm ports")
+		tb := table{cols: []column{
+			{name: "DESTINATION"}, {name: "PORT"},
+			{name: "LABEL", limit: 20, drop: 3, legend: "LABEL: what abuses the port"},
+			{name: "RECORDS", right: true},
+			{name: "HOSTS", right: true, drop: 2, legend: "HOSTS: distinct home hosts calling out"},
+			{name: "FIRST HOST", drop: 1, legend: "FIRST HOST: of the first record"},
+			{name: "FIRST", drop: 5, legend: legendFirst},
+			{name: "LAST", drop: 4, legend: legendLast},
+		}}
+		rows := t.limit(len(r.Callouts))
+		for _, c := range r.Callouts[:rows] {
+			tb.add([]string{
+				c.Destination.String(), portName(c.Port, c.Transport), c.Label, itoa64(c.Records),
+				approx(c.Hosts, c.HostsEstimated), c.FirstHost.String(), t.time(c.First), t.time(c.Last),
+			}, t.style.Colors.Severity[c.sev])
+		}
+		t.table(&tb)
+		t.more(len(r.Callouts) - rows)
+	}
+
+	if len(r.Floods) > 0 {
+		t.heading("Reflected floods: " + count(int64(len(r.Floods)), "home host"))
+		tb := table{cols: []column{
+			{name: "TARGET"},
+			{name: "FROM", legend: "FROM: the reflector's source port"},
+			{name: "LABEL", limit: 20, drop: 2, legend: "LABEL: what reflects"},
+			{name: "RECORDS", right: true},
+			{name: "FIRST", drop: 4, legend: legendFirst},
+			{name: "LAST", drop: 3, legend: legendLast},
+		}}
+		rows := t.limit(len(r.Floods))
+		for _, f := range r.Floods[:rows] {
+			tb.add([]string{
+				f.Target.String(), portName(f.ReflectorPort, "udp"), f.Label, itoa64(f.Records), t.time(f.First), t.time(f.Last),
+			}, nil)
+		}
+		t.table(&tb)
+		t.more(len(r.Floods) - rows)
+	}
 }
 
 func (t *textReport) coverage() {
@@ -391,7 +456,16 @@ func (t *textReport) coverage() {
 	}
 	add("scan tracking", scan)
 	if b.ListenersDropped > 0 {
-		add("odd listeners", itoa64(b.ListenersDropped)+" records to destinations not kept")
+		add("listeners", itoa64(b.ListenersDropped)+" records of listeners not kept")
+	}
+	if b.CalloutsDropped > 0 {
+		add("callouts", itoa64(b.CalloutsDropped)+" records to destinations not kept")
+	}
+	if b.FloodsDropped > 0 {
+		add("floods", itoa64(b.FloodsDropped)+" not kept")
+	}
+	if b.EventsTold > 0 {
+		add("events", count(b.EventsTold, "event")+" told")
 	}
 	keyWidth := 0
 	for _, p := range kv {
@@ -529,23 +603,39 @@ func (tb *table) append(dst []byte, style Style) ([]byte, []bool) {
 	flow := make([]bool, len(tb.rows))
 	if style.Width > 0 && tb.width(widths, keep) > style.Width {
 		// Even the columns that stay are too wide (a long IPv6
-		// address on a narrow terminal): the rows that would not fit
-		// flow onto more lines rather than have a cell cut, and the
-		// others are aligned among themselves.
+		// address on a narrow terminal): the widest rows flow onto
+		// more lines rather than have a cell cut, until the others,
+		// aligned among themselves, fit.
+		own := make([]int, len(tb.rows))
 		one := make([]int, len(widths))
 		for r, row := range tb.rows {
 			for i, cell := range row {
 				one[i] = max(utf8.RuneCountInString(tb.cols[i].name), utf8.RuneCountInString(cell))
 			}
-			flow[r] = tb.width(one, keep) > style.Width
+			own[r] = tb.width(one, keep)
 		}
-		for i, c := range tb.cols {
-			widths[i] = utf8.RuneCountInString(c.name)
-			for r, row := range tb.rows {
-				if !flow[r] {
-					widths[i] = max(widths[i], utf8.RuneCountInString(row[i]))
+		for {
+			for i, c := range tb.cols {
+				widths[i] = utf8.RuneCountInString(c.name)
+				for r, row := range tb.rows {
+					if !flow[r] {
+						widths[i] = max(widths[i], utf8.RuneCountInString(row[i]))
+					}
 				}
 			}
+			if tb.width(widths, keep) <= style.Width {
+				break
+			}
+			widest := -1
+			for r := range tb.rows {
+				if !flow[r] && (widest < 0 || own[r] > own[widest]) {
+					widest = r
+				}
+			}
+			if widest < 0 {
+				break
+			}
+			flow[widest] = true
 		}
 	}
 	dst = tb.appendRow(dst, header, nil, widths, keep, style)

@@ -20,19 +20,52 @@ type window struct {
 	head    int32
 	live    int32
 	mapPeak int32            // largest len(latest) so far, for its memory
-	latest  map[uint32]int64 // port -> time of its latest hit; nil while small
+	latest  map[uint64]int64 // key -> time of its latest hit; nil while small
+	// groups counts the live keys of each group (the bits of a key
+	// above valueBits) in a window of hitGrouped; groupPeak is its
+	// largest size so far.
+	groups    map[uint32]int32
+	groupPeak int32
 }
 
-// portHit is a hit on a port (portID) at a log time.
+// portHit is a hit on a key (a portID, or a portID and a host) at a log
+// time.
 type portHit struct {
 	at  int64
-	key uint32
+	key uint64
 }
 
 const smallWindow = 16
 
-// hit records a hit on key at clock and returns the live ports.
-func (w *window) hit(key uint32, clock, span int64) int {
+// hitGrouped is hit for a window that also counts the live keys of each
+// group: it returns the live keys and those of key's group.
+func (w *window) hitGrouped(key uint64, clock, span int64) (live, group int) {
+	if w.groups == nil {
+		w.groups = make(map[uint32]int32)
+	}
+	live = w.hit(key, clock, span)
+	return live, int(w.groups[uint32(key>>valueBits)])
+}
+
+// gone and came keep the groups of a grouped window.
+func (w *window) gone(key uint64) {
+	if w.groups != nil {
+		g := uint32(key >> valueBits)
+		if w.groups[g]--; w.groups[g] <= 0 {
+			delete(w.groups, g)
+		}
+	}
+}
+
+func (w *window) came(key uint64) {
+	if w.groups != nil {
+		w.groups[uint32(key>>valueBits)]++
+		w.groupPeak = max(w.groupPeak, int32(len(w.groups)))
+	}
+}
+
+// hit records a hit on key at clock and returns the live keys.
+func (w *window) hit(key uint64, clock, span int64) int {
 	if n := len(w.hits); n > int(w.head) {
 		newest := w.hits[n-1].at
 		if clock < newest-span {
@@ -47,6 +80,7 @@ func (w *window) hit(key uint32, clock, span int64) int {
 		w.head++
 		if w.isLatest(h, int(w.head)) {
 			w.live--
+			w.gone(h.key)
 			if w.latest != nil {
 				delete(w.latest, h.key)
 			}
@@ -58,6 +92,7 @@ func (w *window) hit(key uint32, clock, span int64) int {
 		}
 	} else {
 		w.live++
+		w.came(key)
 	}
 	w.hits = append(w.hits, portHit{at: clock, key: key})
 	switch {
@@ -65,7 +100,7 @@ func (w *window) hit(key uint32, clock, span int64) int {
 		w.latest[key] = clock
 		w.mapPeak = max(w.mapPeak, int32(len(w.latest)))
 	case w.live > smallWindow:
-		w.latest = make(map[uint32]int64, 2*w.live)
+		w.latest = make(map[uint64]int64, 2*w.live)
 		for _, h := range w.hits[w.head:] {
 			*w.work++
 			w.latest[h.key] = h.at
@@ -94,7 +129,7 @@ func (w *window) isLatest(h portHit, next int) bool {
 }
 
 // latestOf returns the time of key's latest live hit.
-func (w *window) latestOf(key uint32) (int64, bool) {
+func (w *window) latestOf(key uint64) (int64, bool) {
 	if w.latest != nil {
 		at, ok := w.latest[key]
 		return at, ok
@@ -123,7 +158,7 @@ func (w *window) compact() {
 }
 
 // each calls f for every live port.
-func (w *window) each(f func(key uint32)) {
+func (w *window) each(f func(key uint64)) {
 	for i := int(w.head); i < len(w.hits); i++ {
 		if h := w.hits[i]; w.isLatest(h, i+1) {
 			f(h.key)
@@ -137,6 +172,9 @@ func (w *window) clear() {
 	if w.latest != nil {
 		clear(w.latest)
 	}
+	if w.groups != nil {
+		clear(w.groups)
+	}
 }
 
 // release empties the window and lets its memory go.
@@ -145,7 +183,7 @@ func (w *window) release() { *w = window{work: w.work} }
 // reuse empties the window for another source, keeping its memory only
 // if it is small.
 func (w *window) reuse() {
-	if w.latest != nil || cap(w.hits) > 4*smallWindow {
+	if w.latest != nil || w.groupPeak > smallWindow || cap(w.hits) > 4*smallWindow {
 		w.release()
 		return
 	}
@@ -155,5 +193,5 @@ func (w *window) reuse() {
 // bytes is what the window's hits and map take, the map at a flat
 // estimate per entry.
 func (w *window) bytes() int64 {
-	return int64(cap(w.hits))*int64(unsafe.Sizeof(portHit{})) + int64(w.mapPeak)*mapEntryBytes
+	return int64(cap(w.hits))*int64(unsafe.Sizeof(portHit{})) + int64(w.mapPeak+w.groupPeak)*mapEntryBytes
 }
