@@ -59,8 +59,8 @@ func ExampleSummary() {
 	//     PASSED: let through; FIRST, LAST: log time of the first and last record; TOP SOURCES: the
 	//     heaviest, with their records
 	//
-	// Scanners: 1 source reached 15 distinct ports or 16 home hosts on one port within 1m0s or showed the
-	//   Mirai pattern, by danger level
+	// Scanners: 1 source by danger level
+	//   flagged for 15 distinct ports, or 16 home hosts on one port, within 1m0s, or the Mirai pattern
 	//   SOURCE        LEVEL  KIND  PORTS  HOSTS  RECORDS  PASSED  FLAGGED  FIRST                 LAST                  WHY
 	//   203.0.113.45      4  -         2      1        2       0  -        2026-11-25T06:25:14Z  2026-11-25T06:25:15Z  Mirai pattern, high-severity abused ports
 	//   LEVEL: danger, 1 to 5; KIND: from the TCP flags (SYN, FIN, NULL, XMAS, ACK) or UDP; PORTS:

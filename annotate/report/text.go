@@ -276,13 +276,14 @@ func (t *textReport) abused() {
 
 func (t *textReport) scanners() {
 	r := t.r
-	rule := strconv.Itoa(r.ScanPorts) + " distinct ports or " + strconv.Itoa(r.SweepHosts) +
-		" home hosts on one port within " + r.ScanWindow.String()
+	rule := "flagged for " + strconv.Itoa(r.ScanPorts) + " distinct ports, or " + strconv.Itoa(r.SweepHosts) +
+		" home hosts on one port, within " + r.ScanWindow.String() + ", or the Mirai pattern"
 	if len(r.Scanners) == 0 {
-		t.heading("Scanners: none reached " + rule)
+		t.heading("Scanners: none")
+		t.line(rule)
 	} else {
-		t.heading("Scanners: " + count(int64(len(r.Scanners)), "source") + " reached " + rule +
-			" or showed the Mirai pattern, by danger level")
+		t.heading("Scanners: " + count(int64(len(r.Scanners)), "source") + " by danger level")
+		t.line(rule)
 		tb := table{cols: []column{
 			{name: "SOURCE"},
 			{name: "LEVEL", right: true, legend: "LEVEL: danger, 1 to 5"},
