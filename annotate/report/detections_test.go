@@ -328,3 +328,72 @@ func TestBaseline(t *testing.T) {
 		}
 	}
 }
+
+// TestListenerFlags: with the TCP flags in the log, a SYN-ACK from a
+// home port is an answer and a SYN let in is accepted; other flags let
+// in are a connection's later packets, not a listener.
+func TestListenerFlags(t *testing.T) {
+	pass, out := parsers.ActionPass, parsers.DirOut
+	for _, tc := range []struct {
+		name string
+		r    rec
+		want string
+	}{
+		{"SYN-ACK from a home port", rec{src: "10.0.0.5", sport: 4444, dst: "198.51.100.9", dport: 51234, dir: out, flags: "SA"}, "10.0.0.5 4444/tcp answer"},
+		{"SYN-ACK from a home ephemeral port", rec{src: "10.0.0.5", sport: 50123, dst: "198.51.100.9", dport: 51234, dir: out, flags: "SA"}, "10.0.0.5 50123/tcp answer"},
+		{"RST-ACK from a home port", rec{src: "10.0.0.5", sport: 4444, dst: "198.51.100.9", dport: 51234, dir: out, flags: "RA"}, ""},
+		{"SYN from a home client", rec{src: "10.0.0.5", sport: 51234, dst: "198.51.100.9", dport: 443, dir: out, act: pass, flags: "S"}, ""},
+		{"SYN let in", rec{dst: "10.0.0.5", dport: 8443, act: pass, flags: "S"}, "10.0.0.5 8443/tcp accepted"},
+		{"SYN let in to a high port", rec{dst: "10.0.0.5", dport: 50123, act: pass, flags: "S"}, "10.0.0.5 50123/tcp accepted"},
+		{"SYN blocked", rec{dst: "10.0.0.5", dport: 8443, flags: "S"}, ""},
+		{"ACK let in", rec{dst: "10.0.0.5", dport: 8443, act: pass, flags: "A"}, ""},
+		{"PSH-ACK let in", rec{dst: "10.0.0.5", dport: 23, act: pass, flags: "PA"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := New(Config{})
+			observe(s, tc.r)
+			var got string
+			if ls := s.Report(annotate.Stats{}).Listeners; len(ls) > 0 {
+				got = ls[0].Host.String() + " " + portName(ls[0].Port, ls[0].Transport) + " " + ls[0].Evidence
+			}
+			if got != tc.want {
+				t.Errorf("listener %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestScanKinds: a scanner's kind comes from its records' flags, as
+// psad names them; stealth kinds add a point to its level.
+func TestScanKinds(t *testing.T) {
+	for _, tc := range []struct {
+		flags string
+		proto parsers.Protocol
+		kind  string
+		level int
+	}{
+		{"S", 0, "SYN", 2}, {"F", 0, "FIN", 3}, {"-", 0, "NULL", 3}, {"FPU", 0, "XMAS", 3}, {"A", 0, "ACK", 2},
+		{"", parsers.ProtoUDP, "UDP", 2}, {"", 0, "", 2}, {"SA", 0, "other", 2},
+	} {
+		s := New(Config{})
+		for i := range 15 {
+			observe(s, rec{src: "203.0.113.1", dport: 16290 + uint16(i), proto: tc.proto, flags: tc.flags, at: time.Duration(i) * time.Second})
+		}
+		r := s.Report(annotate.Stats{})
+		if len(r.Scanners) != 1 || r.Scanners[0].Kind != tc.kind || r.Scanners[0].Level != tc.level {
+			t.Errorf("flags %q: scanners %+v, want kind %q, level %d", tc.flags, r.Scanners, tc.kind, tc.level)
+		}
+	}
+	// Two kinds, most first; more are "mixed".
+	s := New(Config{})
+	for i := range 15 {
+		flags := "S"
+		if i%3 == 0 {
+			flags = "F"
+		}
+		observe(s, rec{src: "203.0.113.1", dport: 16290 + uint16(i), flags: flags, at: time.Duration(i) * time.Second})
+	}
+	if r := s.Report(annotate.Stats{}); r.Scanners[0].Kind != "SYN+FIN" || r.Scanners[0].Kinds["SYN"] != 10 || r.Scanners[0].Kinds["FIN"] != 5 {
+		t.Errorf("scanners %+v", r.Scanners)
+	}
+}

@@ -62,7 +62,7 @@ func ExampleSummary() {
 	// Scanners: 1 source by danger level
 	//   flagged for 15 distinct ports, or 16 home hosts on one port, within 1m0s, or the Mirai pattern
 	//   SOURCE        LEVEL  KIND  PORTS  HOSTS  RECORDS  PASSED  FLAGGED  FIRST                 LAST                  WHY
-	//   203.0.113.45      4  -         2      1        2       0  -        2026-11-25T06:25:14Z  2026-11-25T06:25:15Z  Mirai pattern, high-severity abused ports
+	//   203.0.113.45      4  SYN       2      1        2       0  -        2026-11-25T06:25:14Z  2026-11-25T06:25:15Z  Mirai pattern, high-severity abused ports
 	//   LEVEL: danger, 1 to 5; KIND: from the TCP flags (SYN, FIN, NULL, XMAS, ACK) or UDP; PORTS:
 	//     distinct destination ports (port/transport) it hit; HOSTS: distinct home hosts it hit; RECORDS:
 	//     from it; PASSED: let through; FLAGGED: log time it reached the port threshold; FIRST, LAST: log
