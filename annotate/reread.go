@@ -20,25 +20,29 @@ import (
 
 // trailingAnnotations returns where the annotations that end line start
 // (first) and where the last of them does, each at its separator, or -1
-// and -1 when the line ends in none. Every search goes backwards from
-// where the previous one stopped, so a line full of separators costs
-// one pass.
+// and -1 when the line ends in none. It goes backwards from '#' to '#'
+// (a vectorised search, where bytes.LastIndex of the separator is a
+// byte loop), so a line full of them costs one pass.
 func trailingAnnotations(line []byte) (first, last int) {
 	first, last = -1, -1
 	end := len(line) // the annotation tried runs to end
 	for stop := len(line); ; {
-		i := bytes.LastIndex(line[:stop], []byte(separator))
-		if i < 0 {
+		h := bytes.LastIndexByte(line[:stop], '#')
+		if h < 0 {
 			return first, last
 		}
+		stop = h
+		i := h - 1 // where the separator would start
 		// One that overlaps the annotation after it is text.
-		if i+len(separator) <= end && isAnnotation(line[i+len(separator):end]) {
+		if i < 0 || i+len(separator) > end || string(line[i:i+len(separator)]) != separator {
+			continue
+		}
+		if isAnnotation(line[i+len(separator) : end]) {
 			first, end = i, i
 			if last < 0 {
 				last = i
 			}
 		}
-		stop = i + len(separator) - 1 // the next candidate may share the blank
 	}
 }
 
