@@ -40,14 +40,25 @@ import (
 // its real address and, in parentheses, the address the other side sees
 // (mapped): the record's source is the opener's real address, its
 // destination the address the opener connected to, the other end's
-// mapped one, before the firewall translated it.
+// mapped one, before the firewall translated it; the NAT fields hold the
+// translations (the opener's mapped address, the other end's real one)
+// where they differ.
 //
 // Teardown messages (302014, 302016, 302021) keep that order but do not
-// say which end opened the connection. Without knowing it, a teardown
-// is a record of its protocol with no addresses, interfaces or ports,
-// and Record.Direction unknown: either end may be the client. Only when
-// both ends use the same port (NetBIOS 137 to 137) is that port the
-// destination port however the connection went.
+// say which end opened the connection. A Parser with an input's State
+// remembers which end opened each of the last asaConnSlots connections
+// built in that input, by connection id and logging host, and reads a
+// teardown as its Built message was: the opener's end is the source,
+// the other end the destination, as the teardown prints them (their real
+// addresses: with static port translation, a Built message's
+// destination port may be the mapped one and its teardown's the real
+// one). Without that memory (no State, a connection built before the
+// input began or too many connections ago, 302021, which has no id), a
+// teardown is a record of its protocol, connection id and bytes with no
+// addresses, interfaces or ports, and Record.Direction unknown: either
+// end may be the client. Only when both ends use the same port (NetBIOS
+// 137 to 137) is that port the destination port however the connection
+// went. Its text annotation is the protocol alone ("#pn tcp").
 //
 // ICMP "ports" are not ports: 302020/302021 print ICMP ids and types
 // where ports would be, 106100 the type and code; such records have no
@@ -67,7 +78,7 @@ func mayBeCiscoASA(s *lineShape) bool { return s.first('%') >= 0 }
 // the syslog header, as relays that take "%ASA-6-302013" for the
 // program name leave it, is read with the header's.
 func (p *Parser) ciscoASA(msg []byte, r *Record) result {
-	return parseCiscoASA(msg, p.tag, r, &p.err)
+	return parseCiscoASA(msg, p.tag, p, r, &p.err)
 }
 
 // asaKind is a grammar shared by one or more message numbers.
@@ -118,8 +129,9 @@ func asaKindOf(id int) asaKind {
 }
 
 // parseCiscoASA reads a Cisco message; see the comment at the top of
-// this file.
-func parseCiscoASA(msg, tag []byte, r *Record, e *SyntaxError) result {
+// this file. p, when not nil, gives the state of the line's input
+// (Parser.inputState), which Built and Teardown messages use.
+func parseCiscoASA(msg, tag []byte, p *Parser, r *Record, e *SyntaxError) result {
 	at, id, ok := asaFindTag(msg)
 	if !ok {
 		// The tag may be the syslog program name, without its ':'.
@@ -132,7 +144,7 @@ func parseCiscoASA(msg, tag []byte, r *Record, e *SyntaxError) result {
 	if kind == asaNone {
 		return notMine
 	}
-	c := asaCursor{b: msg, i: at, e: e}
+	c := asaCursor{b: msg, i: at, e: e, p: p}
 	var res result
 	switch kind {
 	case asaBuilt:
@@ -222,6 +234,7 @@ type asaCursor struct {
 	b []byte
 	i int
 	e *SyntaxError
+	p *Parser // for the input's state; nil reads each line alone
 }
 
 // lit steps over s when the text continues with it.
@@ -394,7 +407,8 @@ func isV6(a, b netip.Addr) bool {
 }
 
 // built reads 302013 and 302015: "Built inbound|outbound TCP|UDP
-// connection ID for IF:A/P (A/P) to IF:A/P (A/P)".
+// connection ID for IF:A/P (A/P) to IF:A/P (A/P)", and remembers which
+// end opened the connection for its teardown.
 func (c *asaCursor) built(r *Record) result {
 	if !c.lit("Built ") {
 		return notMine
@@ -407,36 +421,12 @@ func (c *asaCursor) built(r *Record) result {
 	if !ok || !proto.HasPorts() || !c.lit("connection ") {
 		return notMine
 	}
-	c.word() // the connection id
-	if !c.lit("for ") {
-		return c.fail(c.i, `missing "for"`)
-	}
-	first, res := c.end(true, &asaFirst)
+	id, first, second, res := c.connection()
 	if res != parsed {
 		return res
 	}
-	c.afterEnd(&first)
-	c.i = skipSpaces(c.b, c.i)
-	if !c.lit("to ") {
-		return c.fail(c.i, `missing "to"`)
-	}
-	second, res := c.end(true, &asaSecond)
-	if res != parsed {
-		return res
-	}
-	c.afterEnd(&second)
-	if !first.hasPort || !second.hasPort {
-		return c.fail(c.i, "connection without ports")
-	}
-	opener, other := &first, &second
-	r.Direction = DirIn
-	if !inbound {
-		opener, other = &second, &first
-		r.Direction = DirOut
-	}
-	r.Action = ActionPass
+	opener, other := asaOpener(&first, &second, inbound, r)
 	setProto(r, proto, false)
-	r.InIface, r.OutIface = opener.iface, other.iface
 	// The opener sent to the other end's mapped address, which the
 	// firewall translated to its real one.
 	dst := *other
@@ -444,11 +434,65 @@ func (c *asaCursor) built(r *Record) result {
 		dst.addr, dst.port = other.mapped, other.mappedPort
 	}
 	setEnds(r, opener, &dst)
+	if opener.hasMapped && (opener.mapped != opener.addr || opener.mappedPort != opener.port) {
+		r.SrcNAT, r.SrcNATPort = opener.mapped, opener.mappedPort
+	}
+	if other.hasMapped && (other.mapped != other.addr || other.mappedPort != other.port) {
+		r.DstNAT, r.DstNATPort = other.addr, other.port
+	}
+	r.Session = id
+	if c.p != nil {
+		if st := c.p.inputState(); st != nil {
+			st.asaConns().remember(id, r.Host, inbound)
+		}
+	}
 	return parsed
 }
 
+// connection reads what Built and Teardown messages share: "ID for
+// IF:A/P ... to IF:A/P ...", each end with what may follow it.
+func (c *asaCursor) connection() (id []byte, first, second asaEnd, res result) {
+	id = c.word()
+	if !c.lit("for ") {
+		return id, first, second, c.fail(c.i, `missing "for"`)
+	}
+	if first, res = c.end(true, &asaFirst); res != parsed {
+		return id, first, second, res
+	}
+	c.afterEnd(&first)
+	c.i = skipSpaces(c.b, c.i)
+	if !c.lit("to ") {
+		return id, first, second, c.fail(c.i, `missing "to"`)
+	}
+	if second, res = c.end(true, &asaSecond); res != parsed {
+		return id, first, second, res
+	}
+	c.afterEnd(&second)
+	if !first.hasPort || !second.hasPort {
+		return id, first, second, c.fail(c.i, "connection without ports")
+	}
+	return id, first, second, parsed
+}
+
+// asaOpener returns which of a connection's ends opened it, and the
+// other, from its direction, and fills r's direction, verdict and
+// interfaces.
+func asaOpener(first, second *asaEnd, inbound bool, r *Record) (opener, other *asaEnd) {
+	r.Action = ActionPass
+	opener, other = first, second
+	r.Direction = DirIn
+	if !inbound {
+		opener, other = second, first
+		r.Direction = DirOut
+	}
+	r.InIface, r.OutIface = opener.iface, other.iface
+	return opener, other
+}
+
 // teardown reads 302014 and 302016: "Teardown TCP|UDP connection ID for
-// IF:A/P to IF:A/P duration H:MM:SS bytes N [reason] [(user)]".
+// IF:A/P to IF:A/P duration H:MM:SS bytes N [reason] [(user)]". Which
+// end opened the connection comes from the input's memory of its Built
+// message; without it the record has no ends.
 func (c *asaCursor) teardown(r *Record) result {
 	if !c.lit("Teardown ") {
 		return notMine
@@ -457,35 +501,105 @@ func (c *asaCursor) teardown(r *Record) result {
 	if !ok || !proto.HasPorts() || !c.lit("connection ") {
 		return notMine
 	}
-	c.word() // the connection id
-	if !c.lit("for ") {
-		return c.fail(c.i, `missing "for"`)
-	}
-	first, res := c.end(true, &asaFirst)
+	id, first, second, res := c.connection()
 	if res != parsed {
 		return res
-	}
-	c.afterEnd(&first)
-	c.i = skipSpaces(c.b, c.i)
-	if !c.lit("to ") {
-		return c.fail(c.i, `missing "to"`)
-	}
-	second, res := c.end(true, &asaSecond)
-	if res != parsed {
-		return res
-	}
-	c.afterEnd(&second)
-	if !first.hasPort || !second.hasPort {
-		return c.fail(c.i, "connection without ports")
 	}
 	r.Action = ActionPass
 	setProto(r, proto, false)
+	r.Session = id
+	if c.seek(" bytes ") {
+		n, j, ok := number(c.b, c.i, 19)
+		if ok && (j == len(c.b) || c.b[j] == ' ') {
+			r.Bytes = uint64(n)
+		}
+	}
+	if c.p != nil {
+		if st := c.p.inputState(); st != nil {
+			if inbound, ok := st.asaConns().recall(id, r.Host); ok {
+				opener, other := asaOpener(&first, &second, inbound, r)
+				setEnds(r, opener, other)
+				return parsed
+			}
+		}
+	}
 	// Which end opened the connection is not said: only a port both
 	// ends share is the destination port either way.
 	if first.port == second.port {
 		r.SrcPort, r.DstPort, r.HasPorts = first.port, second.port, true
 	}
 	return parsed
+}
+
+// asaConnSlots is how many connections the memory of an input holds.
+// Connection ids count up, so it is the last that many connections
+// built (per device, when a log holds several), whatever their
+// duration: an id past it overwrites the slot of the one that many
+// before.
+const asaConnSlots = 1 << 16
+
+// asaConns is an input's memory of its Built messages: which end opened
+// each connection, so that its teardown, which does not say, can be
+// read as the Built message was. Each slot holds a connection id, a
+// hash of the logging host, and the direction.
+type asaConns struct {
+	slot [asaConnSlots]uint64
+}
+
+// asaConns returns the input's memory of connections, made on first use.
+func (s *InputState) asaConns() *asaConns {
+	if s.asa == nil {
+		s.asa = new(asaConns)
+	}
+	return s.asa
+}
+
+const (
+	asaConnUsed    = 1 << 63
+	asaConnInbound = 1 << 62
+	asaConnKey     = 1<<62 - 1 // the host's hash and the id
+)
+
+// key returns the slot and key of connection id of host, or ok false
+// when id is not a 32-bit decimal number, as ASA's are.
+func (m *asaConns) key(id, host []byte) (slot int, key uint64, ok bool) {
+	n, ok := decimal(id, 10)
+	if !ok || n > 1<<32-1 {
+		return 0, 0, false
+	}
+	// FNV-1a of the host: two devices logging to one file keep apart.
+	h := uint32(2166136261)
+	for _, c := range host {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	h &= 1<<30 - 1
+	return int((uint32(n) ^ h) % asaConnSlots), uint64(h)<<32 | uint64(n), true
+}
+
+// remember keeps the direction of connection id of host.
+func (m *asaConns) remember(id, host []byte, inbound bool) {
+	i, k, ok := m.key(id, host)
+	if !ok {
+		return
+	}
+	k |= asaConnUsed
+	if inbound {
+		k |= asaConnInbound
+	}
+	m.slot[i] = k
+}
+
+// recall returns the direction remembered for connection id of host.
+func (m *asaConns) recall(id, host []byte) (inbound, ok bool) {
+	i, k, ok := m.key(id, host)
+	if !ok {
+		return false, false
+	}
+	v := m.slot[i]
+	if v&asaConnUsed == 0 || v&asaConnKey != k {
+		return false, false
+	}
+	return v&asaConnInbound != 0, true
 }
 
 // icmpConnection reads 302020 and 302021: "Built inbound|outbound ICMP
@@ -532,9 +646,15 @@ func (c *asaCursor) icmpConnection(r *Record, built bool) result {
 	if inbound {
 		r.Direction = DirIn
 		r.Src, r.Dst = foreign.addr, global.addr
+		if local.addr != global.addr {
+			r.DstNAT = local.addr
+		}
 	} else {
 		r.Direction = DirOut
 		r.Src, r.Dst = local.addr, foreign.addr
+		if local.addr != global.addr {
+			r.SrcNAT = global.addr
+		}
 	}
 	return parsed
 }
@@ -584,9 +704,24 @@ func (c *asaCursor) denySrcDst(r *Record) result {
 	if c.seek(`by access-group "`) {
 		if k := bytes.IndexByte(c.b[c.i:], '"'); k >= 0 {
 			r.Label = c.b[c.i : c.i+k]
+			r.RuleID = asaHashes(c.b, c.i+k+1)
 		}
 	}
 	return parsed
+}
+
+// asaHashes returns the "0xH, 0xH" inside the brackets that end an
+// access-list message, which identify the access control entry, or nil.
+func asaHashes(b []byte, i int) []byte {
+	i = skipSpaces(b, i)
+	if i >= len(b) || b[i] != '[' || !startsWith(b[i+1:], "0x") {
+		return nil
+	}
+	k := bytes.IndexByte(b[i:], ']')
+	if k < 0 {
+		return nil
+	}
+	return b[i+1 : i+k]
 }
 
 // asaFromToSpec says how a "from A to B" message reads: the words
@@ -710,6 +845,12 @@ func (c *asaCursor) accessList(r *Record) result {
 	r.InIface, r.OutIface = src.iface, dst.iface
 	setEnds(r, &src, &dst)
 	r.Label = acl
+	if c.seek(" hit-cnt ") {
+		// The hashes close the message: "[0xH, 0xH]".
+		if k := bytes.LastIndexByte(c.b, '['); k >= c.i {
+			r.RuleID = asaHashes(c.b, k)
+		}
+	}
 	return parsed
 }
 
@@ -845,9 +986,10 @@ func (c *asaCursor) dropRate(r *Record) result {
 // hold ", " themselves (URLs, user agents), so a pair ends only where
 // ", " is followed by a key and ": ". A record needs Protocol.
 func (c *asaCursor) ftdEvent(r *Record) result {
-	var src, dst asaEnd
+	var src, dst, srcNAT, dstNAT asaEnd
 	var proto Protocol
 	var hasProto bool
+	var initBytes, respBytes, initPackets, respPackets uint64
 	b := c.b
 	for i := c.i; i < len(b); {
 		k := ftdKeyEnd(b, i)
@@ -892,6 +1034,24 @@ func (c *asaCursor) ftdEvent(r *Record) result {
 			r.InIface = val
 		case "EgressInterface":
 			r.OutIface = val
+		case "ConnectionID":
+			r.Session = val
+		case "InitiatorBytes":
+			initBytes = ftdCount(val)
+		case "ResponderBytes":
+			respBytes = ftdCount(val)
+		case "InitiatorPackets":
+			initPackets = ftdCount(val)
+		case "ResponderPackets":
+			respPackets = ftdCount(val)
+		case "NAT_InitiatorIP":
+			srcNAT.addr, _ = parseAddr(val)
+		case "NAT_InitiatorPort":
+			srcNAT.port, srcNAT.hasPort = parsePort(val)
+		case "NAT_ResponderIP":
+			dstNAT.addr, _ = parseAddr(val)
+		case "NAT_ResponderPort":
+			dstNAT.port, dstNAT.hasPort = parsePort(val)
 		}
 	}
 	if !hasProto {
@@ -899,6 +1059,13 @@ func (c *asaCursor) ftdEvent(r *Record) result {
 	}
 	setProto(r, proto, isV6(src.addr, dst.addr))
 	setEnds(r, &src, &dst)
+	r.Bytes, r.Packets = initBytes+respBytes, initPackets+respPackets
+	if srcNAT.addr.IsValid() && !srcNAT.addr.IsUnspecified() && (srcNAT.addr != src.addr || srcNAT.port != src.port) {
+		r.SrcNAT, r.SrcNATPort = srcNAT.addr, srcNAT.port
+	}
+	if dstNAT.addr.IsValid() && !dstNAT.addr.IsUnspecified() && (dstNAT.addr != dst.addr || dstNAT.port != dst.port) {
+		r.DstNAT, r.DstNATPort = dstNAT.addr, dstNAT.port
+	}
 	return parsed
 }
 
@@ -925,6 +1092,15 @@ func ftdKeyEnd(b []byte, i int) int {
 }
 
 func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+// ftdCount reads a byte or packet count, 0 when it is not one.
+func ftdCount(b []byte) uint64 {
+	n, ok := decimal(b, 19)
+	if !ok {
+		return 0
+	}
+	return uint64(n)
+}
 
 // ftdAction maps an access control rule's action: Allow and Trust pass
 // (as does a prefilter's Fastpath), Block drops, the "with reset" ones

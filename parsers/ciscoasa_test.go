@@ -14,12 +14,16 @@ import (
 // firewallFields and the fields those families add. Addresses and
 // ports are written "A", "A:P" (or "[A]:P"), "" for none.
 type recordWant struct {
-	action   Action
-	dir      Direction
-	in, out  string
-	src, dst string // "A" or "A:P"; ports only when the record has them
-	proto    int    // -1: none
-	label    string
+	action      Action
+	dir         Direction
+	in, out     string
+	src, dst    string // "A" or "A:P"; ports only when the record has them
+	proto       int    // -1: none
+	label, rule string
+	session     string
+	bytes, pkts uint64
+	srcNAT      string // "A:P" or ""
+	dstNAT      string
 }
 
 // applianceCase is a whole line of an appliance family and its record.
@@ -48,10 +52,17 @@ func wantOf(r *Record) recordWant {
 	w := recordWant{
 		action: r.Action, dir: r.Direction, in: string(r.InIface), out: string(r.OutIface),
 		src: endpoint(r.Src, r.SrcPort, r.HasPorts), dst: endpoint(r.Dst, r.DstPort, r.HasPorts),
-		proto: -1, label: string(r.Label),
+		proto: -1, label: string(r.Label), rule: string(r.RuleID), session: string(r.Session),
+		bytes: r.Bytes, pkts: r.Packets,
 	}
 	if r.HasProto {
 		w.proto = int(r.Proto)
+	}
+	if r.SrcNAT.IsValid() || r.SrcNATPort != 0 {
+		w.srcNAT = endpoint(r.SrcNAT, r.SrcNATPort, r.SrcNATPort != 0)
+	}
+	if r.DstNAT.IsValid() || r.DstNATPort != 0 {
+		w.dstNAT = endpoint(r.DstNAT, r.DstNATPort, r.DstNATPort != 0)
 	}
 	return w
 }
@@ -93,22 +104,22 @@ var ciscoCases = []applianceCase{
 	{
 		name: "106023 deny tcp, rfc3164 with pri and host",
 		line: `<164>Mar 14 09:12:01 fw-edge %ASA-4-106023: Deny tcp src outside:203.0.113.45/51234 dst dmz:192.0.2.10/23 by access-group "outside_access_in" [0x5b7c6b8f, 0x0]`,
-		want: recordWant{action: ActionBlock, in: "outside", out: "dmz", src: "203.0.113.45:51234", dst: "192.0.2.10:23", proto: 6, label: "outside_access_in"},
+		want: recordWant{action: ActionBlock, in: "outside", out: "dmz", src: "203.0.113.45:51234", dst: "192.0.2.10:23", proto: 6, label: "outside_access_in", rule: "0x5b7c6b8f, 0x0"},
 	},
 	{
 		name: "106023 deny icmp with type and code, cisco timestamp with year",
 		line: `<164>Mar 14 2025 09:12:02: %ASA-4-106023: Deny icmp src outside:198.51.100.7 dst inside:192.0.2.20 (type 8, code 0) by access-group "outside_access_in" [0x5b7c6b8f, 0x0]`,
-		want: recordWant{action: ActionBlock, in: "outside", out: "inside", src: "198.51.100.7", dst: "192.0.2.20", proto: 1, label: "outside_access_in"},
+		want: recordWant{action: ActionBlock, in: "outside", out: "inside", src: "198.51.100.7", dst: "192.0.2.20", proto: 1, label: "outside_access_in", rule: "0x5b7c6b8f, 0x0"},
 	},
 	{
 		name: "106023 ftd, ipv6 udp with identity user",
 		line: `Mar 14 09:12:03 ftd01 %FTD-4-106023: Deny udp src outside:2001:db8:5::17/5353(LOCAL\svc-scan) dst inside:2001:db8:1::20/161 by access-group "CSM_FW_ACL_" [0x97aa021a, 0x0]`,
-		want: recordWant{action: ActionBlock, in: "outside", out: "inside", src: "[2001:db8:5::17]:5353", dst: "[2001:db8:1::20]:161", proto: 17, label: "CSM_FW_ACL_"},
+		want: recordWant{action: ActionBlock, in: "outside", out: "inside", src: "[2001:db8:5::17]:5353", dst: "[2001:db8:1::20]:161", proto: 17, label: "CSM_FW_ACL_", rule: "0x97aa021a, 0x0"},
 	},
 	{
 		name: "106023 icmp between ipv6 addresses is icmpv6",
 		line: `%ASA-4-106023: Deny icmp src outside:2001:db8:5::17 dst inside:2001:db8:1::20 (type 128, code 0) by access-group "outside_access_in" [0x0, 0x0]`,
-		want: recordWant{action: ActionBlock, in: "outside", out: "inside", src: "2001:db8:5::17", dst: "2001:db8:1::20", proto: 58, label: "outside_access_in"},
+		want: recordWant{action: ActionBlock, in: "outside", out: "inside", src: "2001:db8:5::17", dst: "2001:db8:1::20", proto: 58, label: "outside_access_in", rule: "0x0, 0x0"},
 	},
 	{
 		name: "106010 protocol number, no ports",
@@ -148,12 +159,12 @@ var ciscoCases = []applianceCase{
 	{
 		name: "106100 access-list permitted with hash codes",
 		line: "<166>Mar 14 2025 09:12:08: %ASA-6-106100: access-list inside_in permitted tcp inside/192.0.2.50(51512) -> outside/198.51.100.20(443) hit-cnt 1 first hit [0x3d1f9a22, 0x0]",
-		want: recordWant{action: ActionPass, in: "inside", out: "outside", src: "192.0.2.50:51512", dst: "198.51.100.20:443", proto: 6, label: "inside_in"},
+		want: recordWant{action: ActionPass, in: "inside", out: "outside", src: "192.0.2.50:51512", dst: "198.51.100.20:443", proto: 6, label: "inside_in", rule: "0x3d1f9a22, 0x0"},
 	},
 	{
 		name: "106100 access-list denied icmp has no ports",
 		line: "%ASA-4-106100: access-list outside_in denied icmp outside/203.0.113.9(8) -> inside/192.0.2.7(0) hit-cnt 3 300-second interval [0x8d1b2c44, 0xa1b2c3d4]",
-		want: recordWant{action: ActionBlock, in: "outside", out: "inside", src: "203.0.113.9", dst: "192.0.2.7", proto: 1, label: "outside_in"},
+		want: recordWant{action: ActionBlock, in: "outside", out: "inside", src: "203.0.113.9", dst: "192.0.2.7", proto: 1, label: "outside_in", rule: "0x8d1b2c44, 0xa1b2c3d4"},
 	},
 	{
 		name: "110002 no egress interface",
@@ -163,32 +174,32 @@ var ciscoCases = []applianceCase{
 	{
 		name: "302013 built inbound with static nat: the mapped address is the destination",
 		line: "<166>Mar 14 09:12:10 fw-edge %ASA-6-302013: Built inbound TCP connection 8812 for outside:203.0.113.5/51234 (203.0.113.5/51234) to inside:10.0.0.5/22 (192.0.2.10/2222)",
-		want: recordWant{action: ActionPass, dir: DirIn, in: "outside", out: "inside", src: "203.0.113.5:51234", dst: "192.0.2.10:2222", proto: 6},
+		want: recordWant{action: ActionPass, dir: DirIn, in: "outside", out: "inside", src: "203.0.113.5:51234", dst: "192.0.2.10:2222", proto: 6, session: "8812", dstNAT: "10.0.0.5:22"},
 	},
 	{
 		name: "302013 built outbound: the first end is the destination",
 		line: "<166>Mar 14 09:12:11 fw-edge %ASA-6-302013: Built outbound TCP connection 8813 for outside:198.51.100.80/443 (198.51.100.80/443) to inside:10.0.0.7/53496 (192.0.2.1/40627)",
-		want: recordWant{action: ActionPass, dir: DirOut, in: "inside", out: "outside", src: "10.0.0.7:53496", dst: "198.51.100.80:443", proto: 6},
+		want: recordWant{action: ActionPass, dir: DirOut, in: "inside", out: "outside", src: "10.0.0.7:53496", dst: "198.51.100.80:443", proto: 6, session: "8813", srcNAT: "192.0.2.1:40627"},
 	},
 	{
 		name: "302015 built inbound udp with user names",
 		line: `%ASA-6-302015: Built inbound UDP connection 9001 for outside:203.0.113.61/40001 (203.0.113.61/40001)(LOCAL\alice) to NP Identity Ifc:192.0.2.1/500 (192.0.2.1/500) (alice)`,
-		want: recordWant{action: ActionPass, dir: DirIn, in: "outside", out: "NP Identity Ifc", src: "203.0.113.61:40001", dst: "192.0.2.1:500", proto: 17},
+		want: recordWant{action: ActionPass, dir: DirIn, in: "outside", out: "NP Identity Ifc", src: "203.0.113.61:40001", dst: "192.0.2.1:500", proto: 17, session: "9001"},
 	},
 	{
 		name: "302014 teardown: direction unknown, no ports",
 		line: "<166>Mar 14 09:13:00 fw-edge %ASA-6-302014: Teardown TCP connection 8813 for outside:198.51.100.80/443 to inside:10.0.0.7/53496 duration 0:00:49 bytes 18322 TCP FINs",
-		want: recordWant{action: ActionPass, proto: 6},
+		want: recordWant{action: ActionPass, proto: 6, session: "8813", bytes: 18322},
 	},
 	{
 		name: "302016 teardown where both ends share the port",
 		line: `%ASA-6-302016: Teardown UDP connection 9020 for outside:192.0.2.49/137(LOCAL\bob) to inside:10.0.0.12/137 duration 0:02:03 bytes 486 (bob)`,
-		want: recordWant{action: ActionPass, src: ":137", dst: ":137", proto: 17},
+		want: recordWant{action: ActionPass, src: ":137", dst: ":137", proto: 17, session: "9020", bytes: 486},
 	},
 	{
 		name: "302020 built inbound icmp: ids are not ports",
 		line: "<166>Mar 14 09:13:01 fw-edge %ASA-6-302020: Built inbound ICMP connection for faddr 203.0.113.5/1 gaddr 192.0.2.10/0 laddr 10.0.0.5/0",
-		want: recordWant{action: ActionPass, dir: DirIn, src: "203.0.113.5", dst: "192.0.2.10", proto: 1},
+		want: recordWant{action: ActionPass, dir: DirIn, src: "203.0.113.5", dst: "192.0.2.10", proto: 1, dstNAT: "10.0.0.5"},
 	},
 	{
 		name: "302020 built outbound icmpv6 with type and code",
@@ -238,7 +249,7 @@ var ciscoCases = []applianceCase{
 	{
 		name: "430003 ftd connection end, iso timestamp",
 		line: "2025-03-14T09:13:06Z   %FTD-1-430003: EventPriority: Low, DeviceUUID: 00000000-0000-0000-0000-000000000001, InstanceID: 1, FirstPacketSecond: 2025-03-14T09:13:00Z, ConnectionID: 35868, AccessControlRuleAction: Allow, SrcIP: 192.0.2.50, DstIP: 198.51.100.53, SrcPort: 56901, DstPort: 53, Protocol: udp, IngressInterface: inside, EgressInterface: outside, IngressZone: LAN, EgressZone: WAN, ACPolicy: Default Policy, AccessControlRuleName: Allow DNS, Prefilter Policy: Default Prefilter Policy, User: No Authentication Required, InitiatorPackets: 1, ResponderPackets: 1, InitiatorBytes: 74, ResponderBytes: 134, NAT_InitiatorPort: 22294, NAT_ResponderPort: 53, NAT_InitiatorIP: 203.0.113.2, NAT_ResponderIP: 198.51.100.53",
-		want: recordWant{action: ActionPass, in: "inside", out: "outside", src: "192.0.2.50:56901", dst: "198.51.100.53:53", proto: 17, label: "Allow DNS"},
+		want: recordWant{action: ActionPass, in: "inside", out: "outside", src: "192.0.2.50:56901", dst: "198.51.100.53:53", proto: 17, label: "Allow DNS", session: "35868", bytes: 208, pkts: 2, srcNAT: "203.0.113.2:22294"},
 	},
 	{
 		name: "430002 ftd block with a url holding commas",
@@ -253,22 +264,22 @@ var ciscoCases = []applianceCase{
 	{
 		name: "tag as the rfc 5424 app-name, as relays forward it",
 		line: `<166>1 2025-03-14T09:13:08Z fw-edge %ASA-4-106023 - - - Deny tcp src outside:203.0.113.45/51234 dst dmz:192.0.2.10/445 by access-group "outside_access_in" [0x5b7c6b8f, 0x0]`,
-		want: recordWant{action: ActionBlock, in: "outside", out: "dmz", src: "203.0.113.45:51234", dst: "192.0.2.10:445", proto: 6, label: "outside_access_in"},
+		want: recordWant{action: ActionBlock, in: "outside", out: "dmz", src: "203.0.113.45:51234", dst: "192.0.2.10:445", proto: 6, label: "outside_access_in", rule: "0x5b7c6b8f, 0x0"},
 	},
 	{
 		name: "pix tag, double header from a relay",
 		line: "Mar 14 09:13:09 203.0.113.250 Mar 14 2025 09:13:09 relay01 : %PIX-6-302015: Built outbound UDP connection 414128851 for outside:198.51.100.53/53 (198.51.100.53/53) to inside:192.0.2.5/5353 (192.0.2.5/5353)",
-		want: recordWant{action: ActionPass, dir: DirOut, in: "inside", out: "outside", src: "192.0.2.5:5353", dst: "198.51.100.53:53", proto: 17},
+		want: recordWant{action: ActionPass, dir: DirOut, in: "inside", out: "outside", src: "192.0.2.5:5353", dst: "198.51.100.53:53", proto: 17, session: "414128851"},
 	},
 	{
 		name: "journald json",
 		line: `{"__REALTIME_TIMESTAMP":"1741943590000000","_HOSTNAME":"logs","SYSLOG_IDENTIFIER":"fw-edge","MESSAGE":"%ASA-4-106023: Deny udp src outside:203.0.113.45/123 dst inside:192.0.2.10/123 by access-group \"outside_access_in\" [0x0, 0x0]"}`,
-		want: recordWant{action: ActionBlock, in: "outside", out: "inside", src: "203.0.113.45:123", dst: "192.0.2.10:123", proto: 17, label: "outside_access_in"},
+		want: recordWant{action: ActionBlock, in: "outside", out: "inside", src: "203.0.113.45:123", dst: "192.0.2.10:123", proto: 17, label: "outside_access_in", rule: "0x0, 0x0"},
 	},
 	{
 		name: "masked address: kept out, ports kept",
 		line: `%ASA-4-106023: Deny tcp src outside:203.0.113.xxx/51234 dst dmz:192.0.2.10/23 by access-group "outside_access_in" [0x0, 0x0]`,
-		want: recordWant{action: ActionBlock, in: "outside", out: "dmz", src: ":51234", dst: "192.0.2.10:23", proto: 6, label: "outside_access_in"},
+		want: recordWant{action: ActionBlock, in: "outside", out: "dmz", src: ":51234", dst: "192.0.2.10:23", proto: 6, label: "outside_access_in", rule: "0x0, 0x0"},
 	},
 }
 
@@ -356,7 +367,7 @@ var ciscoForeignMessages = []string{
 
 func TestCiscoASANotMine(t *testing.T) {
 	testNotMine(t, "parseCiscoASA", func(msg []byte, r *Record, e *SyntaxError) result {
-		return parseCiscoASA(msg, nil, r, e)
+		return parseCiscoASA(msg, nil, nil, r, e)
 	}, ciscoForeignMessages)
 }
 
@@ -380,7 +391,7 @@ func FuzzCiscoASA(f *testing.F) {
 		msg := []byte(line)
 		var r Record
 		var e SyntaxError
-		res := parseCiscoASA(msg, nil, &r, &e)
+		res := parseCiscoASA(msg, nil, nil, &r, &e)
 		checkApplianceResult(t, "parseCiscoASA", msg, res, &r, &e)
 
 		var r2 Record
@@ -407,7 +418,7 @@ func checkApplianceResult(t *testing.T, name string, msg []byte, res result, r *
 			t.Fatalf("%s: bad SyntaxError %+v for %d-byte message", name, *e, len(msg))
 		}
 	case parsed:
-		for _, f := range [][]byte{r.InIface, r.OutIface, r.Label} {
+		for _, f := range [][]byte{r.InIface, r.OutIface, r.Label, r.RuleID, r.Session} {
 			if !insideBuffer(f, msg) {
 				t.Fatalf("%s: field %q does not alias the message", name, f)
 			}
@@ -482,5 +493,104 @@ func TestCiscoTimestamp(t *testing.T) {
 		if !r.Time.Equal(tc.want) || string(r.Host) != tc.host {
 			t.Errorf("time %v, host %q, want %v, %q: %q", r.Time, r.Host, tc.want, tc.host, tc.line)
 		}
+	}
+}
+
+// TestCiscoTeardownDirection checks that a teardown is read as its Built
+// message was when the input's state remembers it, and has no ends when
+// it does not: another input, another device, a connection built too
+// long ago, or no state at all.
+func TestCiscoTeardownDirection(t *testing.T) {
+	const (
+		builtOut = "<166>Mar 14 09:12:11 fw-edge %ASA-6-302013: Built outbound TCP connection 8813 for outside:198.51.100.80/443 (198.51.100.80/443) to inside:10.0.0.7/53496 (192.0.2.1/40627)"
+		tornOut  = "<166>Mar 14 09:12:59 fw-edge %ASA-6-302014: Teardown TCP connection 8813 for outside:198.51.100.80/443 to inside:10.0.0.7/53496 duration 0:00:48 bytes 18322 TCP FINs"
+		builtIn  = "<166>Mar 14 09:12:10 fw-edge %ASA-6-302015: Built inbound UDP connection 4242 for outside:203.0.113.5/5060 (203.0.113.5/5060) to dmz:10.0.10.5/5062 (192.0.2.10/5060)"
+		tornIn   = "<166>Mar 14 09:13:02 fw-edge %ASA-6-302016: Teardown UDP connection 4242 for outside:203.0.113.5/5060 to dmz:10.0.10.5/5062 duration 0:00:52 bytes 4410"
+		tornInB  = "<166>Mar 14 09:13:02 fw-core %ASA-6-302016: Teardown UDP connection 4242 for outside:203.0.113.5/5060 to dmz:10.0.10.5/5062 duration 0:00:52 bytes 4410"
+		deny     = `<164>Mar 14 09:12:01 fw-edge %ASA-4-106023: Deny tcp src outside:203.0.113.45/51234 dst dmz:192.0.2.10/23 by access-group "outside_access_in" [0x5b7c6b8f, 0x0]`
+	)
+	out := recordWant{action: ActionPass, dir: DirOut, in: "inside", out: "outside", src: "10.0.0.7:53496", dst: "198.51.100.80:443", proto: 6, session: "8813", bytes: 18322}
+	in := recordWant{action: ActionPass, dir: DirIn, in: "outside", out: "dmz", src: "203.0.113.5:5060", dst: "10.0.10.5:5062", proto: 17, session: "4242", bytes: 4410}
+	unknownOut := recordWant{action: ActionPass, proto: 6, session: "8813", bytes: 18322}
+	unknownIn := recordWant{action: ActionPass, proto: 17, session: "4242", bytes: 4410}
+	for _, tc := range []struct {
+		name     string
+		state    bool
+		lines    []string
+		want     recordWant // of the last line
+		stateful []bool
+	}{
+		{"outbound", true, []string{builtOut, deny, tornOut}, out, []bool{true, false, true}},
+		{"inbound", true, []string{builtIn, tornOut, tornIn}, in, []bool{true, true, true}},
+		{"no built message", true, []string{builtIn, tornOut}, unknownOut, []bool{true, true}},
+		{"another device", true, []string{builtIn, tornInB}, unknownIn, []bool{true, true}},
+		{"no state", false, []string{builtOut, tornOut}, unknownOut, []bool{true, true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := testParser(FormatUnknown)
+			if tc.state {
+				p.State = new(InputState)
+			}
+			var r Record
+			for i, line := range tc.lines {
+				if err := p.Parse([]byte(line), &r); err != nil {
+					t.Fatalf("Parse: %v: %q", err, line)
+				}
+				if p.Stateful() != tc.stateful[i] {
+					t.Errorf("Stateful() = %v after %q", p.Stateful(), line)
+				}
+			}
+			if got := wantOf(&r); got != tc.want {
+				t.Errorf("got  %+v\nwant %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestCiscoConnMemory checks the memory's bounds: a connection built
+// asaConnSlots connections later takes its slot, and ids that are not
+// ASA's 32-bit numbers are not kept.
+func TestCiscoConnMemory(t *testing.T) {
+	var m asaConns
+	host := []byte("fw-edge")
+	m.remember([]byte("100"), host, true)
+	if in, ok := m.recall([]byte("100"), host); !ok || !in {
+		t.Fatalf("recall(100) = %v, %v, want true, true", in, ok)
+	}
+	if _, ok := m.recall([]byte("100"), []byte("fw-core")); ok {
+		t.Error("another host's connection 100 recalled")
+	}
+	m.remember([]byte(strconv.Itoa(100+asaConnSlots)), host, false)
+	if _, ok := m.recall([]byte("100"), host); ok {
+		t.Error("connection 100 recalled after its slot was taken")
+	}
+	if in, ok := m.recall([]byte(strconv.Itoa(100+asaConnSlots)), host); !ok || in {
+		t.Errorf("recall(%d) = %v, %v, want false, true", 100+asaConnSlots, in, ok)
+	}
+	for _, id := range []string{"4294967296", "12345678901", "", "12a"} {
+		m.remember([]byte(id), host, true)
+		if _, ok := m.recall([]byte(id), host); ok {
+			t.Errorf("id %q kept", id)
+		}
+	}
+}
+
+// TestCiscoASAStateNoAllocs checks that reading Built and Teardown
+// messages with an input's state allocates nothing once the state's
+// memory of connections is made.
+func TestCiscoASAStateNoAllocs(t *testing.T) {
+	p := testParser(FormatUnknown)
+	p.State = new(InputState)
+	var r Record
+	var lines [][]byte
+	for _, tc := range ciscoCases {
+		lines = append(lines, []byte(tc.line))
+	}
+	if n := testing.AllocsPerRun(50, func() {
+		for _, l := range lines {
+			p.Parse(l, &r)
+		}
+	}); n != 0 {
+		t.Errorf("%v allocations per run of %d lines with a state, want 0", n, len(lines))
 	}
 }

@@ -28,7 +28,8 @@ package parsers
 // or bounded (a fixed-size table, allocated on first use), and cleared
 // by the zero value.
 type InputState struct {
-	w3c w3cState // windows-firewall: the "#Fields:" line
+	w3c w3cState  // windows-firewall: the "#Fields:" line
+	asa *asaConns // cisco-asa: which end opened recent connections
 }
 
 // Reset forgets everything s has learnt, to start another input.

@@ -30,6 +30,7 @@ type asaConn struct {
 	insideIf string
 	inAddr   netip.Addr // the end on the inside (or DMZ) interface
 	iport    uint16
+	env      asaEnv // how its Built message reached the log
 }
 
 // asaEnv is how a message reaches the log.
@@ -111,12 +112,12 @@ func (g *generator) asaLine(b []byte) ([]byte, truth, string) {
 	if kind == asaTeardown && f.nOpen == 0 {
 		kind = asaBuilt
 	}
-	msg, sev, id, t := g.asaMessage(g.body[:0], f, kind)
-	g.body = msg[:0]
 	env := f.envs.pick(r)
 	if kind == asaFTD && env == asaBSDPri {
 		env = asaISO
 	}
+	msg, sev, id, t := g.asaMessage(g.body[:0], f, kind, &env)
+	g.body = msg[:0]
 	var tag [24]byte
 	tg := append(tag[:0], '%')
 	tg = append(tg, f.product...)
@@ -165,8 +166,9 @@ func (g *generator) asaLine(b []byte) ([]byte, truth, string) {
 }
 
 // asaMessage appends the text of a message of kind k and returns its
-// severity, number and truth.
-func (g *generator) asaMessage(b []byte, f *asaFlavor, k asaKind) ([]byte, int, int, truth) {
+// severity, number and truth. A connection's messages reach the log the
+// same way, as a device's do: a Teardown takes its Built message's env.
+func (g *generator) asaMessage(b []byte, f *asaFlavor, k asaKind, env *asaEnv) ([]byte, int, int, truth) {
 	r := &g.r
 	var p packet
 	switch k {
@@ -234,9 +236,9 @@ func (g *generator) asaMessage(b []byte, f *asaFlavor, k asaKind) ([]byte, int, 
 		b = append(b, f.outside...)
 		return b, 6, 106015, truth{int32(dport), "tcp"}
 	case asaBuilt:
-		return g.asaBuilt(b, f)
+		return g.asaBuilt(b, f, *env)
 	case asaTeardown:
-		return g.asaTeardown(b, f)
+		return g.asaTeardown(b, f, env)
 	case asaICMP:
 		v6 := r.permille(100)
 		src, dst := g.remote(v6), f.site.wan(v6)
@@ -335,9 +337,9 @@ func (g *generator) asaMessage(b []byte, f *asaFlavor, k asaKind) ([]byte, int, 
 
 // asaBuilt writes a Built message and keeps its connection for a
 // Teardown: a LAN host going out, or the internet reaching a DMZ server.
-func (g *generator) asaBuilt(b []byte, f *asaFlavor) ([]byte, int, int, truth) {
+func (g *generator) asaBuilt(b []byte, f *asaFlavor, env asaEnv) ([]byte, int, int, truth) {
 	r := &g.r
-	c := asaConn{id: f.nextID, insideIf: f.inside}
+	c := asaConn{id: f.nextID, insideIf: f.inside, env: env}
 	f.nextID++
 	udp := r.intn(4) == 0
 	if r.intn(3) == 0 {
@@ -401,12 +403,15 @@ func (g *generator) asaBuilt(b []byte, f *asaFlavor) ([]byte, int, int, truth) {
 }
 
 // asaTeardown closes a connection a Built message opened. Its truth is
-// what the message alone says: which end opened the connection is not
-// in it, so only a port both ends share is the destination port.
-func (g *generator) asaTeardown(b []byte, f *asaFlavor) ([]byte, int, int, truth) {
+// that of a reader that remembers the Built message, earlier in the
+// same output, as portnote does an input's: the destination port is
+// that of the end the connection was opened to, as the teardown prints
+// it (its real one).
+func (g *generator) asaTeardown(b []byte, f *asaFlavor, env *asaEnv) ([]byte, int, int, truth) {
 	r := &g.r
 	k := r.intn(f.nOpen)
 	c := f.open[k]
+	*env = c.env
 	f.nOpen--
 	f.open[k] = f.open[f.nOpen]
 	id := 302014
@@ -434,11 +439,11 @@ func (g *generator) asaTeardown(b []byte, f *asaFlavor) ([]byte, int, int, truth
 	if c.proto == protoTCP {
 		b = append(b, [...]string{" TCP FINs", " TCP Reset-I", " TCP Reset-O", " SYN Timeout"}[r.intn(4)]...)
 	}
-	port := int32(-1)
-	if c.oport == c.iport {
-		port = int32(c.oport)
+	port := c.oport
+	if c.inbound {
+		port = c.iport
 	}
-	return b, 6, id, truth{port, protoNames[c.proto]}
+	return b, 6, id, truth{int32(port), protoNames[c.proto]}
 }
 
 // ftdEvent writes a 430002 or 430003 connection event.

@@ -17,7 +17,9 @@
 // packet's ports are not its own); the protocol is the lower-case IANA
 // keyword, empty when the line does not reveal it (tcpdump decoding DNS).
 // A line that is not a firewall record has both empty, and every record
-// has at least one.
+// has at least one. The parser reads the output as one input, in order:
+// a Cisco teardown, which does not say which end opened its connection,
+// is read with what its Built message said.
 package main
 
 import (
@@ -44,8 +46,8 @@ Writes a deterministic, realistic mixed firewall log to standard output.
   -start TIME   RFC 3339 time of the first line (default 2025-03-01T00:00:00Z);
                 timestamps advance from it and are shown in its zone
   -truth FILE   also write, per line, "DST_PORT<TAB>PROTOCOL" as a correct
-                parser would report them; both empty for a line that is not
-                a firewall record
+                parser reading the output in order would report them; both
+                empty for a line that is not a firewall record
 
 Example:
   portnote-gen -n 1000000 -seed 1 -truth truth.tsv > mixed.log
