@@ -14,12 +14,9 @@ import (
 // a full disk ends the run with exit status 2 and a message, never with
 // status 0.
 type checkedWriter struct {
-	w  io.Writer
-	mu sync.Mutex // the engine, the follower and reports write from their own goroutines
-	// err is the first failure; reported tells whether it has been
-	// reported already.
-	err      error
-	reported bool
+	w   io.Writer
+	mu  sync.Mutex // the engine, the follower and reports write from their own goroutines
+	err error      // the first failure
 }
 
 func (c *checkedWriter) Write(p []byte) (int, error) {
