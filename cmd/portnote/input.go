@@ -83,8 +83,8 @@ func isXzHeader(b []byte) bool {
 }
 
 // isZstdHeader checks RFC 8878's frame header: the reserved bit of the
-// descriptor, the window size a decoder accepts, and the type of the
-// first block, which must not be the reserved one.
+// descriptor, and the type of the first block, which must not be the
+// reserved one.
 func isZstdHeader(b []byte) bool {
 	if len(b) < 5 {
 		return false
@@ -96,10 +96,7 @@ func isZstdHeader(b []byte) bool {
 	singleSegment := fhd&0x20 != 0
 	n := 5
 	if !singleSegment {
-		if len(b) < 6 || b[5]>>3 > 41-10 { // Window_Log is 10 plus the exponent, at most 41
-			return false
-		}
-		n++
+		n++ // Window_Descriptor
 	}
 	n += [4]int{0, 1, 2, 4}[fhd&3] // Dictionary_ID
 	fcs := [4]int{0, 2, 4, 8}[fhd>>6]
@@ -155,7 +152,9 @@ func codecOf(head []byte) *codec {
 	return nil
 }
 
-// maxHeaderLen is the most bytes any codec's header check looks at.
+// maxHeaderLen is the most bytes any codec's header check looks at:
+// zstd's magic and frame descriptor (5), window (1), dictionary (4) and
+// content size (8) at their longest, then a block header (3).
 const maxHeaderLen = 5 + 1 + 4 + 8 + 3
 
 // headerPending reports whether head could still become a codec's header
