@@ -168,3 +168,52 @@ func TestLongLineMemory(t *testing.T) {
 		}
 	}
 }
+
+// A source that ends inside a long line ends that line; the next
+// source's lines follow on a line of their own.
+func TestLongLineSources(t *testing.T) {
+	a, b := &Source{Path: "a.log"}, &Source{Path: "b.log"}
+	long := strings.Repeat("x", MaxLine+100)
+	in := &scriptedSources{[]piece{{a, sshLine + "\n" + long[:MaxLine/2]}, {a, long[MaxLine/2:]}, {b, "uno\n"}}}
+	var out bytes.Buffer
+	an := New(Config{})
+	if err := an.Run(t.Context(), in, &out); err != nil {
+		t.Fatal(err)
+	}
+	want := sshLine + sshNote + "\n" + long + "\nuno\n"
+	if out.String() != want {
+		t.Errorf("output differs:\n%s", firstDiff(out.Bytes(), []byte(want)))
+	}
+	if s := an.Stats(); s.Lines != 3 {
+		t.Errorf("%d lines", s.Lines)
+	}
+}
+
+// lastWithEOF is a reader of sources whose last read brings data of a
+// new source together with io.EOF, as io.Reader allows.
+type lastWithEOF struct {
+	scriptedSources
+}
+
+func (r *lastWithEOF) ReadSource(p []byte) (int, *Source, error) {
+	n, src, err := r.scriptedSources.ReadSource(p)
+	if err == nil && len(r.pieces) == 0 {
+		err = io.EOF
+	}
+	return n, src, err
+}
+
+// The last line of an input whose last read changes the source (inside
+// a line of the one before) and ends the input at once is still
+// annotated.
+func TestLastSourceEndsWithEOF(t *testing.T) {
+	a, b := &Source{Path: "a.log"}, &Source{Path: "b.log"}
+	in := &lastWithEOF{scriptedSources{[]piece{{a, "one\ntw"}, {b, sshLine}}}}
+	var out bytes.Buffer
+	if err := New(Config{}).Run(t.Context(), in, &out); err != nil {
+		t.Fatal(err)
+	}
+	if want := "one\ntw\n" + sshLine + sshNote; out.String() != want {
+		t.Errorf("got %q\nwant %q", out.String(), want)
+	}
+}

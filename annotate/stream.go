@@ -247,7 +247,7 @@ func split(src SourceReader, free <-chan *job, todo, ordered chan<- *job, stop <
 		// no newline.)
 		ready := bytes.IndexByte(j.in, '\n') >= 0
 		if carryErr != nil {
-			j.final, j.err, ready = true, carryErr, true
+			j.final, j.err, j.ends, ready = true, carryErr, true, true
 		}
 		for !ready {
 			if len(j.in) == cap(j.in) {
