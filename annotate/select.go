@@ -3,6 +3,7 @@ package annotate
 import (
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -176,6 +177,18 @@ func (s *AddrSet) Has(a netip.Addr) bool {
 		}
 	}
 	return false
+}
+
+// Prefixes returns the set's prefixes, IPv4 first, each in the order
+// given.
+func (s *AddrSet) Prefixes() []netip.Prefix {
+	ps := make([]netip.Prefix, 0, len(s.v4)+len(s.v6))
+	for _, p := range s.v4 {
+		var b [4]byte
+		binary.BigEndian.PutUint32(b[:], p.bits)
+		ps = append(ps, netip.PrefixFrom(netip.AddrFrom4(b), bits.OnesCount32(p.mask)))
+	}
+	return append(ps, s.v6...)
 }
 
 // ParseAddrList parses addresses and CIDR prefixes, IPv4 or IPv6:

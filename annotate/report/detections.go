@@ -230,7 +230,7 @@ func (s *Summary) detectionsReport(rep *Report) {
 	}
 	slices.SortFunc(rep.Floods, func(a, b Flood) int { return cmp.Compare(b.Records, a.Records) })
 
-	for _, p := range s.cfg.HomeNet {
+	for _, p := range s.cfg.HomeNet.Prefixes() {
 		rep.HomeNet = append(rep.HomeNet, p.String())
 	}
 }
@@ -243,4 +243,66 @@ func compareBool(a, b bool) int {
 		return 1
 	}
 	return -1
+}
+
+// RuleCount is records logged by one firewall host, on one ingress
+// interface, by one rule (log prefix or rule label). The strings come
+// from the log: each is cut to its first 64 bytes and has control bytes
+// and invalid UTF-8 written as \xNN.
+type RuleCount struct {
+	Host      string    `json:"host"`
+	Interface string    `json:"interface"`
+	Rule      string    `json:"rule"`
+	Records   int64     `json:"records"`
+	Blocked   int64     `json:"blocked"`
+	Passed    int64     `json:"passed"`
+	First     time.Time `json:"first,omitzero"`
+	Last      time.Time `json:"last,omitzero"`
+}
+
+// TimeBucket counts the timed records of a stretch of log time by
+// verdict, and the sources flagged in it: hours, or, for a long log,
+// Hours hours each, so that there are at most 2,048.
+type TimeBucket struct {
+	Start   time.Time `json:"start"`
+	Hours   int       `json:"hours"`
+	Blocked int64     `json:"blocked"`
+	Passed  int64     `json:"passed"`
+	Other   int64     `json:"other"`
+	Flagged int       `json:"flagged"`
+}
+
+// sourcesReport fills in the rules and the timeline.
+func (s *Summary) sourcesReport(rep *Report) {
+	for _, c := range s.rules.list {
+		rep.Rules = append(rep.Rules, RuleCount{
+			Host: visible(c.host), Interface: visible(c.iface), Rule: visible(c.rule),
+			Records: c.records, Blocked: c.blocked, Passed: c.passed, First: s.time(c.first), Last: s.time(c.last),
+		})
+	}
+	slices.SortStableFunc(rep.Rules, func(a, b RuleCount) int { return cmp.Compare(b.Records, a.Records) })
+	rep.RulesOther = s.rules.others.records
+
+	width := s.series.width
+	flagged := map[int64]int{}
+	for i := range s.scan.suspects {
+		sus := &s.scan.suspects[i]
+		at := sus.scanAt
+		if at == 0 || sus.sweepAt != 0 && sus.sweepAt < at {
+			at = sus.sweepAt
+		}
+		if at == 0 {
+			at = sus.last
+		}
+		if at != 0 {
+			flagged[floorDiv(floorDiv(at, int64(time.Hour)), width)]++
+		}
+	}
+	for _, c := range s.series.counts {
+		rep.Timeline = append(rep.Timeline, TimeBucket{
+			Start: s.time(c.bucket * width * int64(time.Hour)), Hours: int(width),
+			Blocked: c.blocked, Passed: c.passed, Other: c.other, Flagged: flagged[c.bucket],
+		})
+	}
+	slices.SortFunc(rep.Timeline, func(a, b TimeBucket) int { return a.Start.Compare(b.Start) })
 }

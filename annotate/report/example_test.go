@@ -65,7 +65,7 @@ func ExampleSummary() {
 	//   203.0.113.45      4  SYN       2      1        2       0  -        2026-11-25T06:25:14Z  2026-11-25T06:25:15Z  Mirai pattern, high-severity abused ports
 	//   LEVEL: danger, 1 to 5; KIND: from the TCP flags (SYN, FIN, NULL, XMAS, ACK) or UDP; PORTS:
 	//     distinct destination ports (port/transport) it hit; HOSTS: distinct home hosts it hit; RECORDS:
-	//     from it; PASSED: let through; FLAGGED: log time it reached the port threshold; FIRST, LAST: log
+	//     from it; PASSED: let through; FLAGGED: log time it first reached a threshold; FIRST, LAST: log
 	//     time of the first and last record; WHY: the points of its level
 	//   Mirai pattern, 23/tcp then 2323/tcp: 1 source
 	//   SOURCE        23/TCP  2323/TCP  RECORDS  FIRST                 LAST                  SCANNER
@@ -82,6 +82,14 @@ func ExampleSummary() {
 	//     datagram let in), or accepted with the flags unknown; WHY: abused, unassigned, not expected;
 	//     CLIENTS: distinct addresses it talked with; FIRST CLIENT: of the first record; FIRST, LAST: log
 	//     time of the first and last record
+	//
+	// Logged by: top 2 of 2 (firewall host, interface, rule)
+	//   HOST  IFACE  RULE         RECORDS  BLOCKED  PASSED  FIRST                 LAST
+	//   web1  eth0   [UFW BLOCK]        2        2       0  2026-11-25T06:25:14Z  2026-11-25T06:25:15Z
+	//   web1  eth0   [UFW ALLOW]        2        0       2  2026-11-25T06:25:19Z  2026-11-25T06:26:02Z
+	//   HOST: the firewall that logged the records; IFACE: the ingress interface; RULE: the log prefix or
+	//     rule (strings from the log: control bytes as \xNN); BLOCKED: blocked or rejected; PASSED: let
+	//     through; FIRST, LAST: log time of the first and last record
 	//
 	// Coverage
 	//   lines read       5

@@ -3,6 +3,7 @@ package report
 import (
 	"net/netip"
 
+	"github.com/portnote/portnote/annotate"
 	"github.com/portnote/portnote/parsers"
 )
 
@@ -10,27 +11,19 @@ import (
 // private and shared ranges (RFC 1918, RFC 6598's 100.64.0.0/10) and
 // IPv6 unique local addresses (fc00::/7). Besides these, the destination
 // of an inbound record and the source of an outbound one are home hosts.
-var DefaultHomeNet = []netip.Prefix{
-	netip.MustParsePrefix("10.0.0.0/8"),
-	netip.MustParsePrefix("172.16.0.0/12"),
-	netip.MustParsePrefix("192.168.0.0/16"),
-	netip.MustParsePrefix("100.64.0.0/10"),
-	netip.MustParsePrefix("fc00::/7"),
-}
+const DefaultHomeNet = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,fc00::/7"
 
-// inHomeNet reports whether a is in one of the home prefixes.
-func (s *Summary) inHomeNet(a netip.Addr) bool {
-	for _, p := range s.cfg.HomeNet {
-		if p.Contains(a) {
-			return true
-		}
+var defaultHomeNet = func() *annotate.AddrSet {
+	set, err := annotate.ParseAddrList(DefaultHomeNet)
+	if err != nil {
+		panic(err)
 	}
-	return false
-}
+	return set
+}()
 
 // homes says which ends of r are home hosts.
 func (s *Summary) homes(r *parsers.Record, src, dst netip.Addr) (srcHome, dstHome bool) {
-	srcHome = r.Direction == parsers.DirOut || src.IsValid() && s.inHomeNet(src)
-	dstHome = r.Direction == parsers.DirIn || dst.IsValid() && s.inHomeNet(dst)
+	srcHome = r.Direction == parsers.DirOut || s.cfg.HomeNet.Has(src)
+	dstHome = r.Direction == parsers.DirIn || s.cfg.HomeNet.Has(dst)
 	return srcHome, dstHome
 }

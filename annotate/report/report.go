@@ -57,6 +57,13 @@ type Report struct {
 	Floods          []Flood    `json:"floods"`   // reflected floods
 	HomeNet         []string   `json:"home_net"`
 
+	// Rules count records by firewall host, interface and rule, busiest
+	// first; RulesOther counts the records of those not kept (beyond
+	// 1,024). Timeline counts records over log time.
+	Rules      []RuleCount  `json:"rules"`
+	RulesOther int64        `json:"rules_other,omitempty"`
+	Timeline   []TimeBucket `json:"timeline"`
+
 	Bounds Bounds `json:"bounds"`
 
 	top int // rows per list in text
@@ -198,6 +205,8 @@ func (s *Summary) Report(st annotate.Stats) *Report {
 		Callouts:         []Callout{},
 		Floods:           []Flood{},
 		HomeNet:          []string{},
+		Rules:            []RuleCount{},
+		Timeline:         []TimeBucket{},
 	}
 	if s.hasHours {
 		rep.HourlyEnd = s.time(s.lastHour * int64(time.Hour))
@@ -238,6 +247,7 @@ func (s *Summary) Report(st annotate.Stats) *Report {
 	rep.Abused = s.abusedReport(busiest)
 
 	s.detectionsReport(rep)
+	s.sourcesReport(rep)
 
 	estimated, approximate := s.estimates()
 	rep.Bounds = Bounds{

@@ -20,7 +20,7 @@ type Config struct {
 	// HomeNet are the home networks (nil: DefaultHomeNet); besides
 	// them, the destination of an inbound record and the source of an
 	// outbound one are home hosts.
-	HomeNet []netip.Prefix
+	HomeNet *annotate.AddrSet
 
 	// Memory is the budget in bytes of everything the Summary keeps
 	// (default DefaultMemory); see [Summary] for what gives way.
@@ -132,6 +132,8 @@ type Summary struct {
 	listen endpoints // listeners on home hosts
 	calls  endpoints // destinations home hosts call out to
 	floods floods
+	rules  rules
+	series series
 	told   keyTable[int64] // events told, by (rule, source, target), when
 	events int64           // events told
 }
@@ -149,7 +151,7 @@ func New(cfg Config) *Summary {
 		cfg.SweepHosts = DefaultSweepHosts
 	}
 	if cfg.HomeNet == nil {
-		cfg.HomeNet = DefaultHomeNet
+		cfg.HomeNet = defaultHomeNet
 	}
 	if cfg.EventWindow <= 0 {
 		cfg.EventWindow = DefaultEventWindow
@@ -182,6 +184,8 @@ func New(cfg Config) *Summary {
 	s.calls = newEndpoints(&s.led)
 	s.calls.peers.of = func(id uint32) *distinct { return &s.calls.list[id].peers }
 	s.floods = newFloods(&s.led)
+	s.rules = newRules(&s.led)
+	s.series = newSeries(&s.led)
 	s.told = keyTable[int64]{led: &s.led}
 	return s
 }
@@ -338,7 +342,9 @@ func (s *Summary) Observe(r *parsers.Record, l *annotate.Lookup) {
 		}
 		s.see(at)
 		s.clock = at
+		s.series.add(r.Action, at)
 	}
+	s.rules.observe(r, at)
 	slot, ok := portSlot(r)
 	if !r.HasPorts || !ok {
 		if r.HasProto {

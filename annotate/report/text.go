@@ -47,22 +47,33 @@ func (r *Report) WriteText(w io.Writer, style Style) error {
 	return err
 }
 
+// textReport writes the sections of a report as text, or, with html
+// set, as the body of an HTML page (see html.go).
 type textReport struct {
 	r     *Report
 	style Style
+	html  bool
 	buf   []byte
 }
 
 func (t *textReport) write() {
 	t.title()
+	if t.html {
+		t.charts()
+	}
 	t.ports()
 	t.abused()
 	t.scanners()
 	t.listeners()
+	t.rules()
 	t.coverage()
 }
 
 func (t *textReport) heading(s string) {
+	if t.html {
+		t.element("h2", s)
+		return
+	}
 	t.buf = append(t.buf, '\n')
 	t.colored(s)
 }
@@ -81,6 +92,10 @@ func (t *textReport) colored(s string) {
 
 // line writes an indented paragraph, wrapped at spaces to the width.
 func (t *textReport) line(s string) {
+	if t.html {
+		t.element("p", s)
+		return
+	}
 	for _, l := range wrap(s, t.proseWidth()-len(tableIndent), "  ") {
 		t.buf = append(t.buf, tableIndent...)
 		t.buf = append(t.buf, l...)
@@ -129,6 +144,13 @@ func wrapCells(words []string, width int, sep string) []string {
 
 func (t *textReport) title() {
 	r := t.r
+	if t.html {
+		t.element("h1", "portnote summary: "+count(r.Records, "record")+" in "+count(r.Lines, "line"))
+		if !r.First.IsZero() {
+			t.line("log time " + t.time(r.First) + " to " + t.time(r.Last))
+		}
+		return
+	}
 	t.colored("portnote summary: " + count(r.Records, "record") + " in " + count(r.Lines, "line"))
 	if !r.First.IsZero() {
 		t.line("log time " + t.time(r.First) + " to " + t.time(r.Last))
@@ -141,7 +163,7 @@ func (t *textReport) time(tm time.Time) string {
 	if tm.IsZero() {
 		return "-"
 	}
-	if t.style.Terminal {
+	if t.style.Terminal || t.html {
 		return tm.Format("2006-01-02 15:04:05 MST")
 	}
 	return tm.Format(time.RFC3339)
@@ -292,7 +314,7 @@ func (t *textReport) scanners() {
 			{name: "HOSTS", right: true, drop: 3, legend: "HOSTS: distinct home hosts it hit"},
 			{name: "RECORDS", right: true, drop: 5, legend: "RECORDS: from it"},
 			{name: "PASSED", right: true, drop: 6, legend: "PASSED: let through"},
-			{name: "FLAGGED", drop: 9, legend: "FLAGGED: log time it reached the port threshold"},
+			{name: "FLAGGED", drop: 9, legend: "FLAGGED: log time it first reached a threshold"},
 			{name: "FIRST", drop: 8, legend: legendFirst},
 			{name: "LAST", drop: 7, legend: legendLast},
 			{name: "WHY", list: true, drop: 1, legend: "WHY: the points of its level"},
@@ -302,7 +324,7 @@ func (t *textReport) scanners() {
 			tb.add([]string{
 				s.Source.String(), strconv.Itoa(s.Level), cmp.Or(s.Kind, "-"), approx(s.Ports, s.PortsEstimated),
 				approx(s.Hosts, s.HostsEstimated), itoa64(s.Records), itoa64(s.Passed),
-				t.time(s.FlaggedAt), t.time(s.First), t.time(s.Last), strings.Join(s.Reasons, ", "),
+				t.time(firstTime(s.FlaggedAt, s.SweptAt)), t.time(s.First), t.time(s.Last), strings.Join(s.Reasons, ", "),
 			}, t.style.Colors.Severity[levelSeverity(s.Level)])
 		}
 		t.table(&tb)
@@ -332,6 +354,14 @@ func (t *textReport) scanners() {
 	}
 	t.table(&tb)
 	t.more(len(r.Mirai) - rows)
+}
+
+// firstTime returns the earlier of two times, zero meaning none.
+func firstTime(a, b time.Time) time.Time {
+	if a.IsZero() || !b.IsZero() && b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // levelSeverity colours a danger level as a severity.
@@ -426,6 +456,37 @@ func (t *textReport) listeners() {
 	}
 }
 
+func (t *textReport) rules() {
+	r := t.r
+	if len(r.Rules) == 0 {
+		return
+	}
+	t.heading("Logged by: top " + strconv.Itoa(t.limit(len(r.Rules))) + " of " + strconv.Itoa(len(r.Rules)) +
+		" (firewall host, interface, rule)")
+	tb := table{cols: []column{
+		{name: "HOST", limit: 24, drop: 3, legend: "HOST: the firewall that logged the records"},
+		{name: "IFACE", limit: 12, drop: 4, legend: "IFACE: the ingress interface"},
+		{name: "RULE", limit: 32, legend: "RULE: the log prefix or rule (strings from the log: control bytes as \\xNN)"},
+		{name: "RECORDS", right: true},
+		{name: "BLOCKED", right: true, drop: 2, legend: "BLOCKED: blocked or rejected"},
+		{name: "PASSED", right: true, drop: 1, legend: "PASSED: let through"},
+		{name: "FIRST", drop: 6, legend: legendFirst},
+		{name: "LAST", drop: 5, legend: legendLast},
+	}}
+	rows := t.limit(len(r.Rules))
+	for _, c := range r.Rules[:rows] {
+		tb.add([]string{
+			cmp.Or(c.Host, "-"), cmp.Or(c.Interface, "-"), cmp.Or(c.Rule, "-"), itoa64(c.Records), itoa64(c.Blocked), itoa64(c.Passed),
+			t.time(c.First), t.time(c.Last),
+		}, nil)
+	}
+	t.table(&tb)
+	t.more(len(r.Rules) - rows)
+	if r.RulesOther > 0 {
+		t.line(count(r.RulesOther, "record") + " of other hosts, interfaces and rules (only 1024 are kept)")
+	}
+}
+
 func (t *textReport) coverage() {
 	r := t.r
 	b := &r.Bounds
@@ -468,6 +529,18 @@ func (t *textReport) coverage() {
 	if b.EventsTold > 0 {
 		add("events", count(b.EventsTold, "event")+" told")
 	}
+	if t.html {
+		t.buf = append(t.buf, "<table class=\"kv\">\n"...)
+		for _, p := range kv {
+			t.buf = append(t.buf, "<tr><th>"...)
+			t.buf = appendHTML(t.buf, p[0])
+			t.buf = append(t.buf, "</th><td>"...)
+			t.buf = appendHTML(t.buf, p[1])
+			t.buf = append(t.buf, "</td></tr>\n"...)
+		}
+		t.buf = append(t.buf, "</table>\n"...)
+		return
+	}
 	keyWidth := 0
 	for _, p := range kv {
 		keyWidth = max(keyWidth, len(p[0]))
@@ -509,7 +582,11 @@ func (t *textReport) more(n int) {
 // table writes tb, then the legend of the columns it kept.
 func (t *textReport) table(tb *table) {
 	var keep []bool
-	t.buf, keep = tb.append(t.buf, t.style)
+	if t.html {
+		t.buf, keep = tb.appendHTML(t.buf)
+	} else {
+		t.buf, keep = tb.append(t.buf, t.style)
+	}
 	var legend []string
 	covered := map[string]bool{}
 	for i, c := range tb.cols {
@@ -525,9 +602,16 @@ func (t *textReport) table(tb *table) {
 	if tb.estimates(keep) {
 		legend = append(legend, "~N: an estimate (see Coverage)")
 	}
-	if len(legend) > 0 {
-		t.line(strings.Join(legend, "; "))
+	if len(legend) == 0 {
+		return
 	}
+	if t.html {
+		t.buf = append(t.buf, `<p class="legend">`...)
+		t.buf = appendHTML(t.buf, strings.Join(legend, "; "))
+		t.buf = append(t.buf, "</p>\n"...)
+		return
+	}
+	t.line(strings.Join(legend, "; "))
 }
 
 // column is a table column. On a terminal, a column with drop > 0 may

@@ -12,6 +12,7 @@ package main
 // command line.
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -19,6 +20,7 @@ import (
 	"time"
 
 	"github.com/portnote/portnote/annotate"
+	"github.com/portnote/portnote/annotate/report"
 	"github.com/portnote/portnote/parsers"
 	"github.com/portnote/portnote/registry"
 )
@@ -328,6 +330,48 @@ var Flags = []Flag{
 			return err
 		},
 	},
+	{
+		Long: "sweep-hosts", Arg: "K", Default: "16", Section: "Reports",
+		Help: "home hosts on one port that make a sweep, within the scan window",
+		set: func(o *options, v string) (err error) {
+			o.sweepHosts, err = atLeast(v, 2)
+			return err
+		},
+	},
+	{
+		Long: "home-net", Arg: "LIST", List: true, Section: "Reports",
+		Help: "home networks, addresses or prefixes (default " + strings.ReplaceAll(report.DefaultHomeNet, ",", ", ") +
+			"); the destination of an inbound record and the source of an outbound one are home hosts too",
+		set: func(o *options, v string) (err error) {
+			o.homeNet, err = annotate.ParseAddrList(v)
+			return err
+		},
+	},
+	{
+		Long: "baseline", Arg: "FILE", Complete: CompleteFiles, Section: "Reports",
+		Help: "listeners seen before: the report and events show only new ones; written with what this run saw when FILE does not exist",
+		set:  func(o *options, v string) error { o.baseline = v; return nonEmpty(v) },
+	},
+	{
+		Long: "baseline-update", Section: "Reports",
+		Help: "add the new listeners to the --baseline FILE",
+		set:  func(o *options, _ string) error { o.baselineUpdate = true; return nil },
+	},
+	{
+		Long: "events", Arg: "FILE", Complete: CompleteFiles, Section: "Reports",
+		Help: "append one ECS JSON line per detection to FILE as soon as it is made; - is stderr",
+		set:  func(o *options, v string) error { o.events = v; return nonEmpty(v) },
+	},
+	{
+		Long: "summary-format", Arg: "FORMAT", Values: []string{"text", "json", "html"}, Complete: CompleteValues, Section: "Reports",
+		Help: "the report's form: text, json (the default with -o json) or html (a page with charts, for --summary-file)",
+		set:  func(o *options, v string) error { o.summaryFormat = v; return nil },
+	},
+	{
+		Long: "summary-file", Arg: "FILE", Complete: CompleteFiles, Section: "Reports",
+		Help: "write the report to FILE, replaced whole at every report, instead of stderr",
+		set:  func(o *options, v string) error { o.summaryFile = v; return nonEmpty(v) },
+	},
 
 	{
 		Long: "version", Short: 'V', Section: "Information",
@@ -391,6 +435,14 @@ type options struct {
 	top          int
 	scanPorts    int
 	scanWindow   time.Duration
+	sweepHosts   int
+	homeNet      *annotate.AddrSet // nil: the report's default
+
+	baseline       string
+	baselineUpdate bool
+	events         string
+	summaryFormat  string // "": text, or json with -o json
+	summaryFile    string
 
 	version    bool
 	help       bool
@@ -454,7 +506,7 @@ func flagLetter(c byte) *Flag {
 
 func parseFlags(args []string) (*options, error) {
 	o := &options{
-		output: "text", color: "auto", top: 20, scanPorts: 15, scanWindow: time.Minute,
+		output: "text", color: "auto", top: 20, scanPorts: 15, scanWindow: time.Minute, sweepHosts: 16,
 		typed: make(map[string]string),
 	}
 	for i := 0; i < len(args); i++ {
@@ -571,6 +623,24 @@ func (o *options) check() error {
 		if len(o.files) == 0 || slices.Contains(o.files, "-") {
 			return usageErrorf("%s follows files by name; for standard input use a pipe: tail -f FILE | portnote", o.flag("follow"))
 		}
+	}
+	if o.baselineUpdate && o.baseline == "" {
+		return usageErrorf("%s needs %s FILE", o.flag("baseline-update"), "--baseline")
+	}
+	if o.summaryFormat == "html" && o.summaryFile == "" && !o.summaryOnly {
+		return usageErrorf("%s html makes a page for a browser: add --summary-file FILE, or --summary-only to write it on standard output",
+			o.flag("summary-format"))
+	}
+	if o.summaryFile != "" && o.summaryOnly {
+		return usageErrorf("%s and %s both say where the report goes: choose one", o.flag("summary-file"), o.flag("summary-only"))
+	}
+	return nil
+}
+
+// nonEmpty refuses an empty FILE.
+func nonEmpty(v string) error {
+	if v == "" {
+		return errors.New("needs a file name")
 	}
 	return nil
 }

@@ -124,9 +124,13 @@ func (c *cli) run(args []string) int {
 		c.report(err)
 		return exitError
 	}
-	rep := c.newReporter(o, &cfg)
+	rep, err := c.newReporter(o, &cfg)
+	if err != nil {
+		c.report(err)
+		return exitError
+	}
 	onRequest := c.printCounts
-	if rep != nil {
+	if rep != nil && rep.printing {
 		onRequest = rep.print
 	}
 	var stopAsking func()
@@ -161,6 +165,7 @@ func (c *cli) run(args []string) int {
 	if stdout.failure() == nil {
 		if rep != nil {
 			rep.print(a.Stats())
+			rep.finish()
 		}
 		if o.stats {
 			printStats(stderr, a.Stats(), !o.summaryOnly)
