@@ -11,7 +11,7 @@ import (
 // at most maxBuckets hours, then of two, four... hours, merged pairwise
 // so that a log of any span costs at most maxBuckets buckets.
 type series struct {
-	width   int64 // hours per bucket
+	width   int64           // hours per bucket
 	buckets map[int64]int32 // bucket (Unix hours / width) -> 1 + index in counts
 	counts  []bucketCount
 	last    int64 // bucket of the previous record, tried first
