@@ -6,8 +6,11 @@
 // Contract:
 //   - A line that is not a firewall record is written byte for byte
 //     (text) or as {"message": ...} alone (JSON). A line is never lost,
-//     reordered or split, whatever its length or bytes; a last line
-//     without a newline stays without one, and CRLF endings are kept.
+//     reordered or split, whatever its bytes; a last line without a
+//     newline stays without one, and CRLF endings are kept.
+//   - Memory is bounded whatever the input: a line longer than [MaxLine]
+//     is no record and is passed on unparsed as it is read, whole in
+//     text, cut to MaxLine bytes and marked in JSON.
 //   - Per line the engine allocates nothing once its buffers have grown
 //     to the longest line seen.
 //   - Output is buffered and flushed whenever the input has nothing more
