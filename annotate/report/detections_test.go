@@ -397,3 +397,25 @@ func TestScanKinds(t *testing.T) {
 		t.Errorf("scanners %+v", r.Scanners)
 	}
 }
+
+// TestSweepWindowBounded: a source hitting many ports on a few home
+// hosts each, all within the window, keeps a bounded sweep window and is
+// no sweep (though it is a vertical scan).
+func TestSweepWindowBounded(t *testing.T) {
+	s := New(Config{})
+	var recs []rec
+	for p := range 6000 {
+		for h := range 15 {
+			recs = append(recs, rec{src: "203.0.113.3", dst: fmt.Sprintf("10.0.0.%d", h+1), dport: uint16(1000 + p), noDir: true,
+				at: time.Duration(p*15+h) * time.Millisecond})
+		}
+	}
+	observe(s, recs...)
+	if b := s.scan.bytes; b > 2<<20 {
+		t.Errorf("the tracker holds %d KiB for one source", b>>10)
+	}
+	r := s.Report(annotate.Stats{})
+	if len(r.Scanners) != 1 || r.Scanners[0].Sweep || !r.Scanners[0].Vertical || r.Scanners[0].Hosts != 15 {
+		t.Errorf("scanners %+v", r.Scanners)
+	}
+}

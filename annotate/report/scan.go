@@ -18,14 +18,17 @@ import (
 // within it. Tracked sources live within their share of the memory
 // budget: the least recently seen source is forgotten to make room, so a
 // slow scan interleaved with more than that many other sources is
-// missed. Flagged sources ("suspects": scanners, sweeps and
-// Mirai-pattern sources) are kept apart, up to maxSuspects, and counted
-// after that.
+// missed. A source's port window holds at most ScanPorts ports (it is
+// flagged then); its sweep window at most maxHostHits (port, host)
+// hits, the oldest going first. Flagged sources ("suspects": scanners,
+// sweeps and Mirai-pattern sources) are kept apart, up to maxSuspects,
+// and counted after that.
 const (
 	maxSuspects  = 10_000
-	minTracked   = 1000 // sources tracked whatever their windows cost
-	miraiPort    = 23   // telnet
-	miraiAltPort = 2323 // the alternate telnet port Mirai tries on about one probe in ten
+	minTracked   = 1     // the source of the record at hand stays tracked, whatever its windows cost
+	maxHostHits  = 16384 // (port, home host) a source's sweep window holds at most
+	miraiPort    = 23    // telnet
+	miraiAltPort = 2323  // the alternate telnet port Mirai tries on about one probe in ten
 )
 
 // scanKind is what a record says of how a source scans, as psad names
@@ -215,7 +218,7 @@ func (t *tracker) observe(h *scanHit, sk *sketches) (raised uint8, sus int32) {
 		}
 	}
 	if h.dstHome && h.dst.IsValid() && (st.suspect == 0 || !t.suspects[st.suspect-1].sweep) {
-		if _, hosts := st.hosts.hitGrouped(uint64(port)<<valueBits|addrValue(h.dst), h.clock, t.span); hosts >= t.sweepK &&
+		if _, hosts := st.hosts.hitGrouped(uint64(port)<<valueBits|addrValue(h.dst), h.clock, t.span, maxHostHits); hosts >= t.sweepK &&
 			t.flagSweep(st, h, port, sk) {
 			raised |= 1 << flaggedSweep
 		}

@@ -86,8 +86,10 @@ const (
 // of every transport), hourly counts for the first 4,096 ports, scan
 // tracking within 12 MiB (the least recently seen source is forgotten to
 // make room: a scan slower than the arrival of that many other sources
-// is missed), 10,000 flagged sources and 10,000 odd-listener
-// destinations (beyond, they are counted, not listed). [Report.Bounds]
+// is missed; a source's windows hold at most ScanPorts ports and 16,384
+// (port, host) hits), 10,000 flagged sources, listeners, callout
+// destinations and floods (beyond, they are counted, not listed), 1,024
+// (host, interface, rule) and 2,048 timeline buckets. [Report.Bounds]
 // says what the budget cost.
 //
 // Times are log times (parsers.Record.Time): first and last seen, scan

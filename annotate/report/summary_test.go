@@ -1091,7 +1091,7 @@ func TestWindowModel(t *testing.T) {
 					inGroup++
 				}
 			}
-			if live, group := w.hitGrouped(key, clock, span); live != len(model) || group != inGroup {
+			if live, group := w.hitGrouped(key, clock, span, 1<<30); live != len(model) || group != inGroup {
 				t.Fatalf("trial %d hit %d (key %#x at %d): %d live, %d in its group; model %d, %d",
 					trial, i, key, clock, live, group, len(model), inGroup)
 			}

@@ -38,12 +38,18 @@ type portHit struct {
 const smallWindow = 16
 
 // hitGrouped is hit for a window that also counts the live keys of each
-// group: it returns the live keys and those of key's group.
-func (w *window) hitGrouped(key uint64, clock, span int64) (live, group int) {
+// group: it returns the live keys and those of key's group. Past
+// maxLive live keys the oldest hits go first, so that a source hitting
+// many ports on a few hosts each keeps a bounded window.
+func (w *window) hitGrouped(key uint64, clock, span int64, maxLive int) (live, group int) {
 	if w.groups == nil {
 		w.groups = make(map[uint32]int32)
 	}
 	live = w.hit(key, clock, span)
+	for live > maxLive && int(w.head) < len(w.hits) {
+		w.drop()
+		live = int(w.live)
+	}
 	return live, int(w.groups[uint32(key>>valueBits)])
 }
 
@@ -75,16 +81,7 @@ func (w *window) hit(key uint64, clock, span int64) int {
 		}
 	}
 	for int(w.head) < len(w.hits) && clock-w.hits[w.head].at > span {
-		*w.work++
-		h := w.hits[w.head]
-		w.head++
-		if w.isLatest(h, int(w.head)) {
-			w.live--
-			w.gone(h.key)
-			if w.latest != nil {
-				delete(w.latest, h.key)
-			}
-		}
+		w.drop()
 	}
 	if at, ok := w.latestOf(key); ok {
 		if at == clock {
@@ -111,6 +108,20 @@ func (w *window) hit(key uint64, clock, span int64) int {
 		w.compact()
 	}
 	return int(w.live)
+}
+
+// drop lets the oldest hit go.
+func (w *window) drop() {
+	*w.work++
+	h := w.hits[w.head]
+	w.head++
+	if w.isLatest(h, int(w.head)) {
+		w.live--
+		w.gone(h.key)
+		if w.latest != nil {
+			delete(w.latest, h.key)
+		}
+	}
 }
 
 // isLatest reports whether h, which was at hits[next-1], is its port's
