@@ -28,13 +28,12 @@ type ruleCount struct {
 }
 
 type rules struct {
-	index   keyTable[int32] // by hash of the raw strings: 1 + index in list
-	list    []ruleCount
-	others  tally // records of keys not kept
-	seed    maphash.Seed
-	led     *ledger
-	last    int32 // the key of the previous record, tried first
-	lastRaw uint64
+	index  keyTable[int32] // by hash of the raw strings: 1 + index in list
+	list   []ruleCount
+	others tally // records of keys not kept
+	seed   maphash.Seed
+	led    *ledger
+	last   int32 // 1 + index of the previous record's key, tried first
 }
 
 func newRules(led *ledger) rules {
@@ -44,13 +43,15 @@ func newRules(led *ledger) rules {
 // observe counts r under its host, interface and rule. It allocates
 // only for a key not seen before.
 func (rs *rules) observe(r *parsers.Record, at int64) {
-	h := rs.hash(r)
-	if rs.last != 0 && rs.lastRaw == h && rs.list[rs.last-1].same(r) {
+	// Records come in runs of one firewall and rule: try the last key
+	// before hashing.
+	if rs.last != 0 && rs.list[rs.last-1].same(r) {
 		rs.list[rs.last-1].add(r.Action, at)
 		return
 	}
+	h := rs.hash(r)
 	if i, ok := rs.index.find(h); ok && rs.list[*i-1].same(r) {
-		rs.last, rs.lastRaw = *i, h
+		rs.last = *i
 		rs.list[*i-1].add(r.Action, at)
 		return
 	}
@@ -71,19 +72,15 @@ func (rs *rules) observe(r *parsers.Record, at int64) {
 	rs.list = append(rs.list, ruleCount{ruleKey: k})
 	rs.led.charge(int64(cap(rs.list)-old)*int64(unsafe.Sizeof(ruleCount{})) + int64(len(k.host)+len(k.iface)+len(k.rule)))
 	*i = int32(len(rs.list))
-	rs.last, rs.lastRaw = *i, h
+	rs.last = *i
 	rs.list[*i-1].add(r.Action, at)
 }
 
 func (rs *rules) hash(r *parsers.Record) uint64 {
-	var h maphash.Hash
-	h.SetSeed(rs.seed)
-	h.Write(r.Host)
-	h.WriteByte(0)
-	h.Write(r.InIface)
-	h.WriteByte(0)
-	h.Write(r.Label)
-	return h.Sum64() | 1
+	h := maphash.Bytes(rs.seed, clipBytes(r.Host))
+	h = mix64(h ^ maphash.Bytes(rs.seed, clipBytes(r.InIface)))
+	h = mix64(h ^ maphash.Bytes(rs.seed, clipBytes(r.Label)))
+	return h | 1
 }
 
 // same reports whether r's strings are the key's, as clipped.
