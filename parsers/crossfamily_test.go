@@ -24,6 +24,7 @@ var crossFamilyRecords = map[Format]func() []string{
 	FormatFilterlog:       func() []string { return caseLines(filterlogCases) },
 	FormatWindowsFirewall: func() []string { return caseLines(winfirewallCases) },
 	FormatCiscoASA:        func() []string { return caseLines(applianceRecordCases(ciscoCases)) },
+	FormatFortigate:       func() []string { return caseLines(vendorRecordCases(fortigateCases)) },
 }
 
 func caseLines(cases []recordCase) []string {

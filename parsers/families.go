@@ -19,6 +19,7 @@ const (
 	FormatFilterlog              // pfSense/OPNsense filterlog CSV
 	FormatWindowsFirewall        // Windows Defender Firewall pfirewall.log
 	FormatCiscoASA               // Cisco ASA, PIX, FWSM and Firepower Threat Defense
+	FormatFortigate              // FortiOS key=value, its comma variant and CEF
 
 	// FormatCount is one more than the last family's Format: the length
 	// of arrays indexed by Format.
@@ -68,6 +69,7 @@ var families = [...]family{
 	// No marker: no row before it reads Cisco's messages, and "%ASA-"
 	// would cost every netfilter line in plain text mode a search.
 	{format: FormatCiscoASA, name: "cisco-asa", may: mayBeCiscoASA, parse: (*Parser).ciscoASA},
+	{format: FormatFortigate, name: "fortigate", may: mayBeFortigate, parse: (*Parser).fortigate},
 }
 
 // family is one row of families.
@@ -288,6 +290,7 @@ type lineShape struct {
 	// first place in the line (1 for none), or 0 until searched for.
 	at     [len(shapeBytes) + 1]int32
 	commas int32 // how many ',', plus one; 0 until counted
+	dst    int8  // whether the line holds "dst": 0 until searched, then preNo or preYes
 	// pre holds each row's pre-check: 0 until asked, then preNo or
 	// preYes. There is a row for each Format but FormatUnknown.
 	pre      [FormatCount]int8
@@ -316,7 +319,7 @@ func (s *lineShape) reset(line []byte) {
 	s.b = line
 	s.at = [len(shapeBytes) + 1]int32{}
 	s.pre = [FormatCount]int8{}
-	s.commas, s.searches = 0, 0
+	s.commas, s.searches, s.dst = 0, 0, 0
 }
 
 // first returns the index of the first c in the line, or -1.
@@ -363,6 +366,22 @@ func (s *lineShape) countCommas() {
 	s.searches++
 	s.commas = int32(min(bytes.Count(s.b, comma), math.MaxInt32-1) + 1)
 }
+
+// holdsDst reports whether the line holds "dst": the key of the
+// destination address in every key=value family ("dstip=", "dst=",
+// "dst_ip=", "dstV6=", CEF's "dst="), searched for once for all of them.
+func (s *lineShape) holdsDst() bool {
+	if s.dst == 0 {
+		s.searches++
+		s.dst = preNo
+		if bytes.Contains(s.b, dstWord) {
+			s.dst = preYes
+		}
+	}
+	return s.dst == preYes
+}
+
+var dstWord = []byte("dst")
 
 // contains reports whether the line holds sub: a pre-check's own search.
 func (s *lineShape) contains(sub []byte) bool {

@@ -52,6 +52,13 @@ type kvPair struct {
 	quoted   bool
 }
 
+// kvValue is a value a family keeps from a kvPair, with its offset in
+// the message for a SyntaxError.
+type kvValue struct {
+	val []byte
+	at  int
+}
+
 // newKV returns a scanner of b's pairs, separated by sep, quotes
 // honoured when quotes is set.
 func newKV(b []byte, sep byte, quotes bool) kvScanner {
@@ -95,16 +102,12 @@ func (s *kvScanner) next(p *kvPair) bool {
 	p.at, p.quoted = v, false
 	for j := v; ; {
 		k := nextByte(b, j, s.sep)
-		if k >= n {
-			p.val, s.i = b[v:], n
-			return true
-		}
 		t := k + 1
 		for t < n && (b[t] == ' ' || b[t] == s.sep) {
 			t++
 		}
 		if t >= n {
-			p.val, s.i = b[v:k], n
+			p.val, s.i = b[v:min(k, n)], n
 			return true
 		}
 		if e := kvKeyEnd(b, t); e > t {
@@ -160,4 +163,93 @@ func closingQuote(b []byte, i int, q byte) int {
 		}
 		i = k + 1
 	}
+}
+
+// cefHeader splits the header of a CEF event (ArcSight Common Event
+// Format) from its extension, the key=value text after the seventh '|':
+//
+//	CEF:0|Fortinet|Fortigate|v6.0.3|00013|traffic:forward close|3|src=...
+//
+// It accepts "CEF: 0|" and, since some relays drop it, no "CEF:" at all
+// before the version. A '|' in a header field is escaped as "\|". ext is
+// the offset of the extension in msg.
+func cefHeader(msg []byte) (vendor, product, name []byte, ext int, ok bool) {
+	i := 0
+	if startsWith(msg, "CEF:") {
+		i = skipSpaces(msg, len("CEF:"))
+	}
+	v := i
+	for i < len(msg) && isDigit(msg[i]) {
+		i++
+	}
+	if i == v || i-v > 2 || i >= len(msg) || msg[i] != '|' {
+		return nil, nil, nil, 0, false
+	}
+	var fields [6][]byte // vendor, product, version, class id, name, severity
+	for f := range fields {
+		start := i + 1
+		i = start
+		for i < len(msg) && msg[i] != '|' {
+			if msg[i] == '\\' {
+				i++
+			}
+			i++
+		}
+		if i >= len(msg) {
+			return nil, nil, nil, 0, false
+		}
+		fields[f] = msg[start:i]
+	}
+	return fields[0], fields[1], fields[4], i + 1, true
+}
+
+// decimal64 reads a run of decimal digits, all of b, as a counter: one
+// to 19 digits, so that it fits.
+func decimal64(b []byte) (uint64, bool) {
+	if len(b) == 0 || len(b) > 19 {
+		return 0, false
+	}
+	var v uint64
+	for _, c := range b {
+		if !isDigit(c) {
+			return 0, false
+		}
+		v = v*10 + uint64(c-'0')
+	}
+	return v, true
+}
+
+// protoNumber reads a protocol given as its IANA number, "6".
+func protoNumber(b []byte) (Protocol, bool) {
+	v, ok := decimal(b, 3)
+	return Protocol(v), ok && v <= 255
+}
+
+// kvSeparator tells the comma variant of key=value text from the usual
+// one by what ends the first value: ',' or a blank.
+func kvSeparator(b []byte) byte {
+	for i := 0; i < len(b); {
+		for i < len(b) && (b[i] == ' ' || b[i] == ',') {
+			i++
+		}
+		eq := kvKeyEnd(b, i)
+		if eq < 0 {
+			for i < len(b) && b[i] != ' ' {
+				i++
+			}
+			continue
+		}
+		v := eq + 1
+		if v < len(b) && (b[v] == '"' || b[v] == '\'') {
+			v = closingQuote(b, v+1, b[v]) + 1
+		}
+		for v < len(b) && b[v] != ' ' && b[v] != ',' {
+			v++
+		}
+		if v < len(b) && b[v] == ',' {
+			return ','
+		}
+		return ' '
+	}
+	return ' '
 }

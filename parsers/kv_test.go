@@ -138,8 +138,8 @@ func FuzzKVScanner(f *testing.F) {
 			sep = ','
 		}
 		s := newKV(b, sep, quotes)
-		var p kvPair
 		last := -1
+		var p kvPair
 		for s.next(&p) {
 			if s.i <= last || s.i > len(b) {
 				t.Fatalf("no progress or past the end: %d after %d in %d bytes", s.i, last, len(b))

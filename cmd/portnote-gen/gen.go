@@ -15,10 +15,11 @@ const (
 	famFilterlog
 	famNoise
 	famCiscoASA
+	famFortigate
 	numFamilies
 )
 
-var familyNames = [numFamilies]string{"netfilter", "pf", "filterlog", "noise", "cisco-asa"}
+var familyNames = [numFamilies]string{"netfilter", "pf", "filterlog", "noise", "cisco-asa", "fortigate"}
 
 // config is what the command line asks for.
 type config struct {
@@ -156,6 +157,7 @@ type generator struct {
 	pfFlav   weighted[*pfFlavor]
 	flFlav   weighted[*flFlavor]
 	asaFlav  weighted[*asaFlavor]
+	fgFlav   *fgFlavor // made at the first FortiGate line
 	noise    weighted[noiseKind]
 	journal  journal
 }
@@ -198,6 +200,8 @@ func (g *generator) line(b []byte) ([]byte, truth, string) {
 		return g.filterlogLine(b)
 	case famCiscoASA:
 		return g.asaLine(b)
+	case famFortigate:
+		return g.fortigateLine(b)
 	}
 	return g.noiseLine(b)
 }

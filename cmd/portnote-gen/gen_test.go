@@ -177,6 +177,8 @@ func checkTruthMatchesText(t *testing.T, c config) {
 		case strings.HasPrefix(shape, "cisco-asa/") && !strings.Contains(line, "/"+port) &&
 			!strings.Contains(line, "("+port+")") && !strings.Contains(line, "DstPort: "+port+","):
 			fail("cisco-asa: no /PORT, (PORT) or DstPort: PORT")
+		case strings.HasPrefix(shape, "fortigate/") && !strings.Contains(line, "dstport="+port) && !strings.Contains(line, " dpt="+port+" "):
+			fail("fortigate: no dstport= or dpt= with the port")
 		}
 	}
 }

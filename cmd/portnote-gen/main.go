@@ -42,7 +42,7 @@ Writes a deterministic, realistic mixed firewall log to standard output.
   -mix SPEC     relative weights of the line families, for example
                 netfilter=70,pf=10,filterlog=10,noise=10 (the default);
                 families left out get none; the appliance families
-                (cisco-asa) are only in the mixes that name them
+                (%s) are only in the mixes that name them
   -start TIME   RFC 3339 time of the first line (default 2025-03-01T00:00:00Z);
                 timestamps advance from it and are shown in its zone
   -truth FILE   also write, per line, "DST_PORT<TAB>PROTOCOL" as a correct
@@ -69,7 +69,7 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	c, lines, truthPath, err := parseArgs(args)
 	if errors.Is(err, flag.ErrHelp) {
-		fmt.Fprint(stdout, usage)
+		fmt.Fprintf(stdout, usage, strings.Join(optInFamilies(), ", "))
 		return exitOK
 	}
 	if err != nil {
@@ -197,4 +197,19 @@ func generate(out, truthOut io.Writer, c config, lines int) error {
 		}
 	}
 	return nil
+}
+
+// optInFamilies names the families the default mix leaves out.
+func optInFamilies() []string {
+	def, err := parseMix(defaultMix)
+	if err != nil {
+		panic(err)
+	}
+	var names []string
+	for f, w := range def {
+		if w == 0 {
+			names = append(names, familyNames[f])
+		}
+	}
+	return names
 }
