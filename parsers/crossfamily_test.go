@@ -25,6 +25,7 @@ var crossFamilyRecords = map[Format]func() []string{
 	FormatWindowsFirewall: func() []string { return caseLines(winfirewallCases) },
 	FormatCiscoASA:        func() []string { return caseLines(applianceRecordCases(ciscoCases)) },
 	FormatFortigate:       func() []string { return caseLines(vendorRecordCases(fortigateCases)) },
+	FormatSonicwall:       func() []string { return caseLines(vendorRecordCases(sonicwallCases)) },
 }
 
 func caseLines(cases []recordCase) []string {

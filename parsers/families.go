@@ -20,6 +20,7 @@ const (
 	FormatWindowsFirewall        // Windows Defender Firewall pfirewall.log
 	FormatCiscoASA               // Cisco ASA, PIX, FWSM and Firepower Threat Defense
 	FormatFortigate              // FortiOS key=value, its comma variant and CEF
+	FormatSonicwall              // SonicOS key=value and CEF
 
 	// FormatCount is one more than the last family's Format: the length
 	// of arrays indexed by Format.
@@ -70,6 +71,7 @@ var families = [...]family{
 	// would cost every netfilter line in plain text mode a search.
 	{format: FormatCiscoASA, name: "cisco-asa", may: mayBeCiscoASA, parse: (*Parser).ciscoASA},
 	{format: FormatFortigate, name: "fortigate", may: mayBeFortigate, parse: (*Parser).fortigate},
+	{format: FormatSonicwall, name: "sonicwall", may: mayBeSonicwall, parse: (*Parser).sonicwall},
 }
 
 // family is one row of families.

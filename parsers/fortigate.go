@@ -197,13 +197,13 @@ const fgPacket = 1<<fgLogID | 1<<fgType | 1<<fgSrcIP | 1<<fgDstIP | 1<<fgSrcPort
 func readFortigate(msg []byte, packetOnly bool, r *Record, e *SyntaxError) result {
 	var s kvScanner
 	cef := false
-	if vendor, product, _, ext, ok := cefHeader(msg); ok {
-		if string(vendor) != "Fortinet" || !startsWith(product, "Forti") {
+	if h, ok := cefHeader(msg); ok {
+		if string(h.vendor) != "Fortinet" || !startsWith(h.product, "Forti") {
 			return notMine
 		}
 		cef = true
 		s = newKV(msg, ' ', false)
-		s.i = ext
+		s.i = h.ext
 	} else {
 		s = newKV(msg, kvSeparator(msg), true)
 	}

@@ -165,15 +165,21 @@ func closingQuote(b []byte, i int, q byte) int {
 	}
 }
 
-// cefHeader splits the header of a CEF event (ArcSight Common Event
-// Format) from its extension, the key=value text after the seventh '|':
+// cefHead is the header of a CEF event (ArcSight Common Event Format),
+// the fields before the key=value extension:
 //
 //	CEF:0|Fortinet|Fortigate|v6.0.3|00013|traffic:forward close|3|src=...
 //
-// It accepts "CEF: 0|" and, since some relays drop it, no "CEF:" at all
-// before the version. A '|' in a header field is escaped as "\|". ext is
-// the offset of the extension in msg.
-func cefHeader(msg []byte) (vendor, product, name []byte, ext int, ok bool) {
+// Its slices alias the message; ext is the offset of the extension.
+type cefHead struct {
+	vendor, product, version, class, name, severity []byte
+	ext                                             int
+}
+
+// cefHeader reads the header of a CEF event. It accepts "CEF: 0|" and,
+// since some relays drop it, no "CEF:" at all before the version. A '|'
+// in a header field is escaped as "\|".
+func cefHeader(msg []byte) (h cefHead, ok bool) {
 	i := 0
 	if startsWith(msg, "CEF:") {
 		i = skipSpaces(msg, len("CEF:"))
@@ -183,10 +189,10 @@ func cefHeader(msg []byte) (vendor, product, name []byte, ext int, ok bool) {
 		i++
 	}
 	if i == v || i-v > 2 || i >= len(msg) || msg[i] != '|' {
-		return nil, nil, nil, 0, false
+		return h, false
 	}
-	var fields [6][]byte // vendor, product, version, class id, name, severity
-	for f := range fields {
+	fields := [6]*[]byte{&h.vendor, &h.product, &h.version, &h.class, &h.name, &h.severity}
+	for _, f := range fields {
 		start := i + 1
 		i = start
 		for i < len(msg) && msg[i] != '|' {
@@ -196,11 +202,12 @@ func cefHeader(msg []byte) (vendor, product, name []byte, ext int, ok bool) {
 			i++
 		}
 		if i >= len(msg) {
-			return nil, nil, nil, 0, false
+			return cefHead{}, false
 		}
-		fields[f] = msg[start:i]
+		*f = msg[start:i]
 	}
-	return fields[0], fields[1], fields[4], i + 1, true
+	h.ext = i + 1
+	return h, true
 }
 
 // decimal64 reads a run of decimal digits, all of b, as a counter: one

@@ -16,10 +16,11 @@ const (
 	famNoise
 	famCiscoASA
 	famFortigate
+	famSonicwall
 	numFamilies
 )
 
-var familyNames = [numFamilies]string{"netfilter", "pf", "filterlog", "noise", "cisco-asa", "fortigate"}
+var familyNames = [numFamilies]string{"netfilter", "pf", "filterlog", "noise", "cisco-asa", "fortigate", "sonicwall"}
 
 // config is what the command line asks for.
 type config struct {
@@ -158,6 +159,7 @@ type generator struct {
 	flFlav   weighted[*flFlavor]
 	asaFlav  weighted[*asaFlavor]
 	fgFlav   *fgFlavor // made at the first FortiGate line
+	swFlav   *swFlavor // made at the first SonicWall line
 	noise    weighted[noiseKind]
 	journal  journal
 }
@@ -202,6 +204,8 @@ func (g *generator) line(b []byte) ([]byte, truth, string) {
 		return g.asaLine(b)
 	case famFortigate:
 		return g.fortigateLine(b)
+	case famSonicwall:
+		return g.sonicwallLine(b)
 	}
 	return g.noiseLine(b)
 }

@@ -179,6 +179,8 @@ func checkTruthMatchesText(t *testing.T, c config) {
 			fail("cisco-asa: no /PORT, (PORT) or DstPort: PORT")
 		case strings.HasPrefix(shape, "fortigate/") && !strings.Contains(line, "dstport="+port) && !strings.Contains(line, " dpt="+port+" "):
 			fail("fortigate: no dstport= or dpt= with the port")
+		case strings.HasPrefix(shape, "sonicwall/") && !strings.Contains(line, ":"+port+":") && !strings.Contains(line, " dpt="+port+" "):
+			fail("sonicwall: no dst=ADDRESS:PORT: or dpt= with the port")
 		}
 	}
 }
