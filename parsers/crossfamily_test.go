@@ -26,6 +26,7 @@ var crossFamilyRecords = map[Format]func() []string{
 	FormatCiscoASA:        func() []string { return caseLines(applianceRecordCases(ciscoCases)) },
 	FormatFortigate:       func() []string { return caseLines(vendorRecordCases(fortigateCases)) },
 	FormatSonicwall:       func() []string { return caseLines(vendorRecordCases(sonicwallCases)) },
+	FormatSophos:          func() []string { return caseLines(vendorRecordCases(sophosCases)) },
 }
 
 func caseLines(cases []recordCase) []string {

@@ -21,6 +21,7 @@ const (
 	FormatCiscoASA               // Cisco ASA, PIX, FWSM and Firepower Threat Defense
 	FormatFortigate              // FortiOS key=value, its comma variant and CEF
 	FormatSonicwall              // SonicOS key=value and CEF
+	FormatSophos                 // Sophos SFOS (XG) and UTM packet filter key=value
 
 	// FormatCount is one more than the last family's Format: the length
 	// of arrays indexed by Format.
@@ -72,6 +73,7 @@ var families = [...]family{
 	{format: FormatCiscoASA, name: "cisco-asa", may: mayBeCiscoASA, parse: (*Parser).ciscoASA},
 	{format: FormatFortigate, name: "fortigate", may: mayBeFortigate, parse: (*Parser).fortigate},
 	{format: FormatSonicwall, name: "sonicwall", may: mayBeSonicwall, parse: (*Parser).sonicwall},
+	{format: FormatSophos, name: "sophos", may: mayBeSophos, parse: (*Parser).sophos},
 }
 
 // family is one row of families.

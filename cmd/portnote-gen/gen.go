@@ -17,10 +17,11 @@ const (
 	famCiscoASA
 	famFortigate
 	famSonicwall
+	famSophos
 	numFamilies
 )
 
-var familyNames = [numFamilies]string{"netfilter", "pf", "filterlog", "noise", "cisco-asa", "fortigate", "sonicwall"}
+var familyNames = [numFamilies]string{"netfilter", "pf", "filterlog", "noise", "cisco-asa", "fortigate", "sonicwall", "sophos"}
 
 // config is what the command line asks for.
 type config struct {
@@ -160,6 +161,7 @@ type generator struct {
 	asaFlav  weighted[*asaFlavor]
 	fgFlav   *fgFlavor // made at the first FortiGate line
 	swFlav   *swFlavor // made at the first SonicWall line
+	soFlav   *soFlavor // made at the first Sophos line
 	noise    weighted[noiseKind]
 	journal  journal
 }
@@ -206,6 +208,8 @@ func (g *generator) line(b []byte) ([]byte, truth, string) {
 		return g.fortigateLine(b)
 	case famSonicwall:
 		return g.sonicwallLine(b)
+	case famSophos:
+		return g.sophosLine(b)
 	}
 	return g.noiseLine(b)
 }

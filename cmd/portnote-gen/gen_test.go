@@ -181,6 +181,8 @@ func checkTruthMatchesText(t *testing.T, c config) {
 			fail("fortigate: no dstport= or dpt= with the port")
 		case strings.HasPrefix(shape, "sonicwall/") && !strings.Contains(line, ":"+port+":") && !strings.Contains(line, " dpt="+port+" "):
 			fail("sonicwall: no dst=ADDRESS:PORT: or dpt= with the port")
+		case strings.HasPrefix(shape, "sophos/") && !strings.Contains(line, "dst_port="+port) && !strings.Contains(line, `dst_port="`+port+`"`) && !strings.Contains(line, `dstport="`+port+`"`):
+			fail("sophos: no dst_port= or dstport= with the port")
 		}
 	}
 }
