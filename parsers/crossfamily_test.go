@@ -26,6 +26,7 @@ var crossFamilyRecords = map[Format]func() []string{
 	FormatCiscoASA:        func() []string { return caseLines(applianceRecordCases(ciscoCases)) },
 	FormatFortigate:       func() []string { return caseLines(vendorRecordCases(fortigateCases)) },
 	FormatSonicwall:       func() []string { return caseLines(vendorRecordCases(sonicwallCases)) },
+	FormatPanos:           func() []string { return caseLines(vendorRecordCases(panosCases)) },
 	FormatSophos:          func() []string { return caseLines(vendorRecordCases(sophosCases)) },
 }
 
@@ -91,6 +92,10 @@ func corpusRecordLines(t *testing.T, family string) []string {
 			var n int
 			for _, c := range f[0] {
 				n = n*10 + int(c-'0')
+			}
+			rel, _ := filepath.Rel(vendorCorpusDir, strings.TrimSuffix(tsv, ".expected.tsv"))
+			if fix, ok := corpusExceptions[corpusRow{filepath.ToSlash(rel), n}]; ok && fix.broken {
+				continue // malformed: no record of any family
 			}
 			if n >= 1 && n <= len(all) {
 				lines = append(lines, string(all[n-1]))

@@ -21,6 +21,7 @@ const (
 	FormatCiscoASA               // Cisco ASA, PIX, FWSM and Firepower Threat Defense
 	FormatFortigate              // FortiOS key=value, its comma variant and CEF
 	FormatSonicwall              // SonicOS key=value and CEF
+	FormatPanos                  // PAN-OS CSV, CEF and JSON
 	FormatSophos                 // Sophos SFOS (XG) and UTM packet filter key=value
 
 	// FormatCount is one more than the last family's Format: the length
@@ -71,6 +72,7 @@ var families = [...]family{
 	// No marker: no row before it reads Cisco's messages, and "%ASA-"
 	// would cost every netfilter line in plain text mode a search.
 	{format: FormatCiscoASA, name: "cisco-asa", may: mayBeCiscoASA, parse: (*Parser).ciscoASA},
+	{format: FormatPanos, name: "panos", may: mayBePanos, parse: (*Parser).panos},
 	{format: FormatFortigate, name: "fortigate", may: mayBeFortigate, parse: (*Parser).fortigate},
 	{format: FormatSonicwall, name: "sonicwall", may: mayBeSonicwall, parse: (*Parser).sonicwall},
 	{format: FormatSophos, name: "sophos", may: mayBeSophos, parse: (*Parser).sophos},

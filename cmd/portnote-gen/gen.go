@@ -18,10 +18,11 @@ const (
 	famFortigate
 	famSonicwall
 	famSophos
+	famPanos
 	numFamilies
 )
 
-var familyNames = [numFamilies]string{"netfilter", "pf", "filterlog", "noise", "cisco-asa", "fortigate", "sonicwall", "sophos"}
+var familyNames = [numFamilies]string{"netfilter", "pf", "filterlog", "noise", "cisco-asa", "fortigate", "sonicwall", "sophos", "panos"}
 
 // config is what the command line asks for.
 type config struct {
@@ -162,6 +163,7 @@ type generator struct {
 	fgFlav   *fgFlavor // made at the first FortiGate line
 	swFlav   *swFlavor // made at the first SonicWall line
 	soFlav   *soFlavor // made at the first Sophos line
+	paFlav   *paFlavor // made at the first PAN-OS line
 	noise    weighted[noiseKind]
 	journal  journal
 }
@@ -210,6 +212,8 @@ func (g *generator) line(b []byte) ([]byte, truth, string) {
 		return g.sonicwallLine(b)
 	case famSophos:
 		return g.sophosLine(b)
+	case famPanos:
+		return g.panosLine(b)
 	}
 	return g.noiseLine(b)
 }

@@ -183,6 +183,8 @@ func checkTruthMatchesText(t *testing.T, c config) {
 			fail("sonicwall: no dst=ADDRESS:PORT: or dpt= with the port")
 		case strings.HasPrefix(shape, "sophos/") && !strings.Contains(line, "dst_port="+port) && !strings.Contains(line, `dst_port="`+port+`"`) && !strings.Contains(line, `dstport="`+port+`"`):
 			fail("sophos: no dst_port= or dstport= with the port")
+		case strings.HasPrefix(shape, "panos/") && !strings.Contains(line, ","+port+",") && !strings.Contains(line, " dpt="+port+" "):
+			fail("panos: no ,PORT, field or dpt= with the port")
 		}
 	}
 }
