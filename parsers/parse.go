@@ -71,9 +71,13 @@ type Parser struct {
 	// as it does under the RFC 3164, ISO 8601, dmesg and ulogd envelopes,
 	// without reading the timestamp, host, tag and log prefix before it.
 	// Such a record has no Host, Label or Message, no Time and no Action,
-	// whatever NoTime and NoAction say; every other field, and every
-	// other line, is read as without it. It is for callers that want only
-	// the packet, such as a text annotator.
+	// whatever NoTime and NoAction say. The appliance families (FortiGate,
+	// PAN-OS, SonicWall, Sophos), whose records name much besides the
+	// packet, stop reading once they have the addresses, ports and
+	// protocol: their records have no Action, Label, RuleID, interfaces,
+	// Session, counters or NAT. Every other field, and every other line,
+	// is read as without it. It is for callers that want only the packet,
+	// such as a text annotator.
 	NoEnvelope bool
 
 	// Now anchors year inference for RFC 3164 timestamps, which have no
