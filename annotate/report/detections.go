@@ -157,7 +157,7 @@ func (s *Summary) detectionsReport(rep *Report) {
 		rep.Scanners = append(rep.Scanners, sc)
 		if sus.mirai {
 			rep.Mirai = append(rep.Mirai, MiraiSource{
-				Source: sus.addr, Telnet: sus.telnet, TelnetAlt: sus.telnetAlt, Records: sus.records,
+				Source: sus.addr, Telnet: int64(sus.telnet), TelnetAlt: int64(sus.telnetAlt), Records: sus.records,
 				First: s.time(sus.first), Last: s.time(sus.last), Scanner: sus.scan || sus.sweep,
 			})
 		}

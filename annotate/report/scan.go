@@ -101,9 +101,9 @@ type srcState struct {
 type activity struct {
 	records int64
 	span
-	telnet    int64 // records to 23/tcp
-	telnetAlt int64 // records to 2323/tcp
-	passed    int64 // records let through
+	telnet    uint32 // records to 23/tcp
+	telnetAlt uint32 // records to 2323/tcp
+	passed    int64  // records let through
 	kinds     [numKinds]uint32
 	severity  registry.Severity // the highest of the abused ports it hit
 }
@@ -213,12 +213,12 @@ func (t *tracker) observe(h *scanHit, sk *sketches) (raised uint8, sus int32) {
 	}
 	before := st.ports.bytes() + st.hosts.bytes()
 	if s == nil || !s.scan {
-		if st.ports.hit(uint64(port), h.clock, t.span) >= t.k && t.flagScan(st, h, sk) {
+		if st.ports.hit(&t.work, uint64(port), h.clock, t.span) >= t.k && t.flagScan(st, h, sk) {
 			raised |= 1 << flaggedScan
 		}
 	}
 	if h.dstHome && h.dst.IsValid() && (st.suspect == 0 || !t.suspects[st.suspect-1].sweep) {
-		if _, hosts := st.hosts.hitGrouped(uint64(port)<<valueBits|addrValue(h.dst), h.clock, t.span, maxHostHits); hosts >= t.sweepK &&
+		if _, hosts := st.hosts.hitGrouped(&t.work, uint64(port)<<valueBits|addrValue(h.dst), h.clock, t.span, maxHostHits); hosts >= t.sweepK &&
 			t.flagSweep(st, h, port, sk) {
 			raised |= 1 << flaggedSweep
 		}
@@ -252,7 +252,7 @@ func (t *tracker) flagScan(st *srcState, h *scanHit, sk *sketches) bool {
 	id := st.suspect - 1
 	s := &t.suspects[id]
 	s.scan, s.scanAt = true, h.at
-	st.ports.each(func(key uint64) { t.ports.add(&s.ports, uint32(id), portValue(int(key>>16), uint16(key)), sk) })
+	st.ports.each(&t.work, func(key uint64) { t.ports.add(&s.ports, uint32(id), portValue(int(key>>16), uint16(key)), sk) })
 	st.ports.release()
 	return true
 }
@@ -265,7 +265,7 @@ func (t *tracker) flagSweep(st *srcState, h *scanHit, port uint32, sk *sketches)
 	id := st.suspect - 1
 	s := &t.suspects[id]
 	s.sweep, s.sweepAt, s.sweepPort = true, h.at, port
-	st.hosts.each(func(key uint64) { t.hosts.add(&s.hosts, uint32(id), key&valueMask, sk) })
+	st.hosts.each(&t.work, func(key uint64) { t.hosts.add(&s.hosts, uint32(id), key&valueMask, sk) })
 	st.hosts.release()
 	return true
 }
@@ -285,10 +285,10 @@ func (t *tracker) flag(st *srcState, sk *sketches) bool {
 	id := int32(len(t.suspects))
 	t.flagged[st.addr] = id
 	st.suspect = id
-	st.ports.each(func(key uint64) {
+	st.ports.each(&t.work, func(key uint64) {
 		t.ports.add(&t.suspects[id-1].ports, uint32(id-1), portValue(int(key>>16), uint16(key)), sk)
 	})
-	st.hosts.each(func(key uint64) { t.hosts.add(&t.suspects[id-1].hosts, uint32(id-1), key&valueMask, sk) })
+	st.hosts.each(&t.work, func(key uint64) { t.hosts.add(&t.suspects[id-1].hosts, uint32(id-1), key&valueMask, sk) })
 	return true
 }
 
@@ -319,24 +319,24 @@ func (t *tracker) touch(src netip.Addr) int32 {
 	}
 	st := &t.states[i]
 	*st = srcState{addr: src, ports: st.ports, hosts: st.hosts, suspect: t.flagged[src]}
-	st.ports.work, st.hosts.work = &t.work, &t.work
 	t.charge(mapEntryBytes)
 	t.index[src] = i
 	t.pushFront(i)
 	return i
 }
 
-// forget drops tracked source i, keeping small windows' memory for the
-// next source.
+// forget drops tracked source i and its windows' memory: a forgotten
+// source's slot waits for another, but its windows would keep room from
+// the sources still tracked.
 func (t *tracker) forget(i int32) {
 	st := &t.states[i]
 	t.unlink(i)
 	delete(t.index, st.addr)
 	t.charge(-mapEntryBytes)
 	before := st.ports.bytes() + st.hosts.bytes()
-	st.ports.reuse()
-	st.hosts.reuse()
-	t.charge(st.ports.bytes() + st.hosts.bytes() - before)
+	st.ports.release()
+	st.hosts.release()
+	t.charge(-before)
 	t.free = append(t.free, i)
 	t.evicted++
 }

@@ -1056,7 +1056,7 @@ func TestWindowModel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for trial := range 200 {
 		var work int64
-		w := window{work: &work}
+		w := window{}
 		model := map[uint64]int64{}
 		var newest int64
 		clock := int64(1000)
@@ -1091,13 +1091,13 @@ func TestWindowModel(t *testing.T) {
 					inGroup++
 				}
 			}
-			if live, group := w.hitGrouped(key, clock, span, 1<<30); live != len(model) || group != inGroup {
+			if live, group := w.hitGrouped(&work, key, clock, span, 1<<30); live != len(model) || group != inGroup {
 				t.Fatalf("trial %d hit %d (key %#x at %d): %d live, %d in its group; model %d, %d",
 					trial, i, key, clock, live, group, len(model), inGroup)
 			}
 		}
 		var each []uint64
-		w.each(func(k uint64) { each = append(each, k) })
+		w.each(&work, func(k uint64) { each = append(each, k) })
 		if len(each) != len(model) {
 			t.Fatalf("trial %d: each gives %d ports, model %d", trial, len(each), len(model))
 		}

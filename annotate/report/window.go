@@ -1,6 +1,9 @@
 package report
 
-import "unsafe"
+import (
+	"slices"
+	"unsafe"
+)
 
 // window holds the ports one source hit within the scan window of log
 // time, in time order, and how many distinct ports are live in it. Each
@@ -15,17 +18,17 @@ import "unsafe"
 // that starts the window over (logs concatenated out of order), so that
 // ports from another time do not add up.
 type window struct {
-	work    *int64 // counts the hits looked at, which tests use to check that a hit costs O(1)
 	hits    []portHit
 	head    int32
 	live    int32
 	mapPeak int32            // largest len(latest) so far, for its memory
 	latest  map[uint64]int64 // key -> time of its latest hit; nil while small
 	// groups counts the live keys of each group (the bits of a key
-	// above valueBits) in a window of hitGrouped; groupPeak is its
-	// largest size so far.
+	// above valueBits) in a window of hitGrouped (grouped), once latest
+	// is; groupPeak is its largest size so far.
 	groups    map[uint32]int32
 	groupPeak int32
+	grouped   bool
 }
 
 // portHit is a hit on a key (a portID, or a portID and a host) at a log
@@ -40,17 +43,36 @@ const smallWindow = 16
 // hitGrouped is hit for a window that also counts the live keys of each
 // group: it returns the live keys and those of key's group. Past
 // maxLive live keys the oldest hits go first, so that a source hitting
-// many ports on a few hosts each keeps a bounded window.
-func (w *window) hitGrouped(key uint64, clock, span int64, maxLive int) (live, group int) {
-	if w.groups == nil {
-		w.groups = make(map[uint32]int32)
-	}
-	live = w.hit(key, clock, span)
+// many ports on a few hosts each keeps a bounded window. Groups are
+// counted in a map only from smallWindow live keys on; below, by
+// looking.
+func (w *window) hitGrouped(work *int64, key uint64, clock, span int64, maxLive int) (live, group int) {
+	w.grouped = true
+	live = w.hit(work, key, clock, span)
 	for live > maxLive && int(w.head) < len(w.hits) {
-		w.drop()
+		w.drop(work)
 		live = int(w.live)
 	}
-	return live, int(w.groups[uint32(key>>valueBits)])
+	g := uint32(key >> valueBits)
+	if w.groups != nil {
+		return live, int(w.groups[g])
+	}
+	// Small: at most smallWindow live keys, each latest at its last hit.
+	var seen [smallWindow]uint64
+	n := 0
+	for i := len(w.hits) - 1; i >= int(w.head); i-- {
+		*work++
+		k := w.hits[i].key
+		if uint32(k>>valueBits) != g || slices.Contains(seen[:n], k) {
+			continue
+		}
+		if n == len(seen) {
+			break
+		}
+		seen[n] = k
+		n++
+	}
+	return live, n
 }
 
 // gone and came keep the groups of a grouped window.
@@ -71,7 +93,7 @@ func (w *window) came(key uint64) {
 }
 
 // hit records a hit on key at clock and returns the live keys.
-func (w *window) hit(key uint64, clock, span int64) int {
+func (w *window) hit(work *int64, key uint64, clock, span int64) int {
 	if n := len(w.hits); n > int(w.head) {
 		newest := w.hits[n-1].at
 		if clock < newest-span {
@@ -81,9 +103,9 @@ func (w *window) hit(key uint64, clock, span int64) int {
 		}
 	}
 	for int(w.head) < len(w.hits) && clock-w.hits[w.head].at > span {
-		w.drop()
+		w.drop(work)
 	}
-	if at, ok := w.latestOf(key); ok {
+	if at, ok := w.latestOf(work, key); ok {
 		if at == clock {
 			return int(w.live)
 		}
@@ -99,23 +121,29 @@ func (w *window) hit(key uint64, clock, span int64) int {
 	case w.live > smallWindow:
 		w.latest = make(map[uint64]int64, 2*w.live)
 		for _, h := range w.hits[w.head:] {
-			*w.work++
+			*work++
 			w.latest[h.key] = h.at
 		}
 		w.mapPeak = int32(len(w.latest))
+		if w.grouped {
+			w.groups = make(map[uint32]int32)
+			for k := range w.latest {
+				w.came(k)
+			}
+		}
 	}
 	if dead := int32(len(w.hits)) - w.live; dead > w.live+smallWindow {
-		w.compact()
+		w.compact(work)
 	}
 	return int(w.live)
 }
 
 // drop lets the oldest hit go.
-func (w *window) drop() {
-	*w.work++
+func (w *window) drop(work *int64) {
+	*work++
 	h := w.hits[w.head]
 	w.head++
-	if w.isLatest(h, int(w.head)) {
+	if w.isLatest(work, h, int(w.head)) {
 		w.live--
 		w.gone(h.key)
 		if w.latest != nil {
@@ -126,12 +154,12 @@ func (w *window) drop() {
 
 // isLatest reports whether h, which was at hits[next-1], is its port's
 // latest hit.
-func (w *window) isLatest(h portHit, next int) bool {
+func (w *window) isLatest(work *int64, h portHit, next int) bool {
 	if w.latest != nil {
 		return w.latest[h.key] == h.at
 	}
 	for _, later := range w.hits[next:] {
-		*w.work++
+		*work++
 		if later.key == h.key {
 			return false
 		}
@@ -140,13 +168,13 @@ func (w *window) isLatest(h portHit, next int) bool {
 }
 
 // latestOf returns the time of key's latest live hit.
-func (w *window) latestOf(key uint64) (int64, bool) {
+func (w *window) latestOf(work *int64, key uint64) (int64, bool) {
 	if w.latest != nil {
 		at, ok := w.latest[key]
 		return at, ok
 	}
 	for i := len(w.hits) - 1; i >= int(w.head); i-- {
-		*w.work++
+		*work++
 		if w.hits[i].key == key {
 			return w.hits[i].at, true
 		}
@@ -155,11 +183,11 @@ func (w *window) latestOf(key uint64) (int64, bool) {
 }
 
 // compact drops expired and dead hits, in place.
-func (w *window) compact() {
+func (w *window) compact(work *int64) {
 	n := 0
 	for i := int(w.head); i < len(w.hits); i++ {
-		*w.work++
-		if h := w.hits[i]; w.isLatest(h, i+1) {
+		*work++
+		if h := w.hits[i]; w.isLatest(work, h, i+1) {
 			w.hits[n] = h
 			n++
 		}
@@ -169,9 +197,9 @@ func (w *window) compact() {
 }
 
 // each calls f for every live port.
-func (w *window) each(f func(key uint64)) {
+func (w *window) each(work *int64, f func(key uint64)) {
 	for i := int(w.head); i < len(w.hits); i++ {
-		if h := w.hits[i]; w.isLatest(h, i+1) {
+		if h := w.hits[i]; w.isLatest(work, h, i+1) {
 			f(h.key)
 		}
 	}
@@ -189,17 +217,7 @@ func (w *window) clear() {
 }
 
 // release empties the window and lets its memory go.
-func (w *window) release() { *w = window{work: w.work} }
-
-// reuse empties the window for another source, keeping its memory only
-// if it is small.
-func (w *window) reuse() {
-	if w.latest != nil || w.groupPeak > smallWindow || cap(w.hits) > 4*smallWindow {
-		w.release()
-		return
-	}
-	w.clear()
-}
+func (w *window) release() { *w = window{} }
 
 // bytes is what the window's hits and map take, the map at a flat
 // estimate per entry.
