@@ -350,7 +350,7 @@ func (w *lineWorker) lookup() {
 		}
 		return
 	}
-	t := lookupTransport(r.Proto)
+	t := LookupTransport(r.Proto)
 	w.look.Dest = w.reg.Lookup(r.DstPort, t)
 	w.look.Reflector = w.reflector()
 }
@@ -359,7 +359,7 @@ func (w *lineWorker) lookup() {
 // from an amplification source port worth a flag.
 func (w *lineWorker) reflector() *registry.Abuse {
 	r := &w.rec
-	if lookupTransport(r.Proto) != registry.UDP {
+	if LookupTransport(r.Proto) != registry.UDP {
 		return nil
 	}
 	// Low-severity reflectors (BitTorrent DHT and the like) are also
@@ -370,9 +370,9 @@ func (w *lineWorker) reflector() *registry.Abuse {
 	return nil
 }
 
-// lookupTransport maps a record's protocol to the registry table that
+// LookupTransport maps a record's protocol to the registry table that
 // names its ports. UDP-Lite shares UDP's port numbers (RFC 3828, 3.5).
-func lookupTransport(p parsers.Protocol) registry.Transport {
+func LookupTransport(p parsers.Protocol) registry.Transport {
 	if p == parsers.ProtoUDPLite {
 		return registry.UDP
 	}

@@ -58,7 +58,7 @@ func (s *PortSet) Match(port uint16, proto parsers.Protocol, hasProto bool) bool
 	if !hasProto {
 		return (s.on[0][w]|s.on[1][w]|s.on[2][w]|s.on[3][w])&bit != 0
 	}
-	i := transportIndex(lookupTransport(proto))
+	i := transportIndex(LookupTransport(proto))
 	return i >= 0 && s.on[i][w]&bit != 0
 }
 

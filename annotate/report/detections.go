@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/portnote/portnote/annotate"
 	"github.com/portnote/portnote/registry"
 )
 
@@ -182,7 +183,7 @@ func (s *Summary) detectionsReport(rep *Report) {
 			l.Abused, l.Category, l.Severity, l.sev = true, ab.Category.String(), ab.Severity.String(), ab.Severity
 		}
 		if e.key.slot != slotUnknown {
-			switch s.cfg.Registry.Expected(e.key.host, e.key.port, registryTransport(slotProto[e.key.slot])) {
+			switch s.cfg.Registry.Expected(e.key.host, e.key.port, annotate.LookupTransport(slotProto[e.key.slot])) {
 			case registry.ExpectYes:
 				l.Expected = "yes"
 			case registry.ExpectNo:

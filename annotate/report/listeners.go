@@ -113,7 +113,6 @@ func (es *endpoints) observe(k endpointKey, a parsers.Action, peer netip.Addr, a
 	if peer.IsValid() {
 		es.peers.add(&e.peers, uint32(i), addrValue(peer), sk)
 	}
-	e = &es.list[i] // add may have run fit, which does not move endpoints; be plain about it
 	e.add(a, at)
 	return e, !ok
 }
@@ -163,7 +162,7 @@ func (s *Summary) servicePort(port, dport uint16, slot int) bool {
 	if slot == slotUnknown {
 		return s.cfg.Registry.Lookup(port, registry.TCP).Assigned() || s.cfg.Registry.Lookup(port, registry.UDP).Assigned()
 	}
-	return s.cfg.Registry.Lookup(port, registryTransport(slotProto[slot])).Assigned()
+	return s.cfg.Registry.Lookup(port, annotate.LookupTransport(slotProto[slot])).Assigned()
 }
 
 // callout reports whether r is a home host sending to a backdoor,
@@ -180,16 +179,6 @@ func callout(l *annotate.Lookup, srcHome, dstHome bool) bool {
 	return false
 }
 
-// registryTransport maps a record's protocol to the registry table that
-// names its ports, as the engine does: UDP-Lite shares UDP's port
-// numbers (RFC 3828, 3.5).
-func registryTransport(p parsers.Protocol) registry.Transport {
-	if p == parsers.ProtoUDPLite {
-		return registry.UDP
-	}
-	return registry.Transport(p)
-}
-
 // oddness says why a listener deserves a look: its port is abused
 // (above info), unassigned, or not what the site expects there (see
 // registry's expected=). A listener the site expects is never odd.
@@ -197,7 +186,7 @@ func (s *Summary) oddness(e *endpoint, entry registry.Entry) []string {
 	reg := s.cfg.Registry
 	exp := registry.ExpectUnset
 	if e.key.slot != slotUnknown {
-		exp = reg.Expected(e.key.host, e.key.port, registryTransport(slotProto[e.key.slot]))
+		exp = reg.Expected(e.key.host, e.key.port, annotate.LookupTransport(slotProto[e.key.slot]))
 	}
 	if exp == registry.ExpectYes {
 		return nil
