@@ -662,12 +662,58 @@ func TestExplain(t *testing.T) {
 			t.Errorf("explanation lacks %q:\n%s", want, got)
 		}
 	}
-	got = string(a.AppendLine(nil, []byte("Mar 30 15:47:05 fw pf: rule 4/(match) block in on em0: 203.0.113.FOO.48784 > 192.0.2.1.445: S"), true))
+	got = string(a.AppendLine(nil, []byte("Mar 30 15:47:05 fw pf: rule 4/(match) block in on em0: scanner.example.net.48784 > 192.0.2.1.445: S"), true))
 	if !strings.Contains(got, "  = no record: netfilter: not this format; filterlog: not this format; pf: at byte ") {
 		t.Errorf("explanation of a broken pf line:\n%s", got)
 	}
-	if s := a.Stats(); s.Unparsed != 1 || s.Broken[3] != 0 {
+	got = string(a.AppendLine(nil, []byte("Mar 30 15:47:05 fw pf: rule 4/(match) block in on em0: 203.0.113.FOO.48784 > 192.0.2.1.445: S"), true))
+	if !strings.Contains(got, " src=?:48784 dst=192.0.2.1:445 proto=tcp(6) flags=syn rule=\"4\" partial=source.ip ") {
+		t.Errorf("explanation of a masked pf line:\n%s", got)
+	}
+	if s := a.Stats(); s.Unparsed != 1 || s.Broken[3] != 0 || s.Partial != 1 {
 		t.Errorf("stats %+v", s)
+	}
+}
+
+// TestPartialJSON: what a line holds unreadably or leaves out is absent
+// from JSON, and named under portnote.partial; records are counted as
+// partial.
+func TestPartialJSON(t *testing.T) {
+	for _, tt := range []struct{ line, want string }{
+		{"Nov 25 06:25:14 web1 kernel: [UFW BLOCK] IN=eth0 OUT= SRC=35.xxx.xxx.xxx DST=192.0.2.10 LEN=44 PROTO=TCP SPT=51234 DPT=23 WINDOW=5840 RES=0x00 SYN URGP=0",
+			`"source":{"port":51234},"destination":{"ip":"192.0.2.10","port":23},`},
+		{"Nov 25 06:25:14 web1 kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.45 DST=192.0.2.10 LEN=44 PROTO=UDP DPT=53 LEN=20",
+			`"source":{"ip":"203.0.113.45"},"destination":{"ip":"192.0.2.10","port":53},`},
+		{"rule 1/(match) block in on em0: … > 192.0.2.1.23: S 1:1(0) win 64240",
+			`"destination":{"ip":"192.0.2.1","port":23},"network":`},
+	} {
+		a := newTest(Config{Output: JSON})
+		got := string(a.AppendLine(nil, []byte(tt.line), true))
+		if !strings.Contains(got, tt.want) || !strings.Contains(got, `"partial":["`) {
+			t.Errorf("got %s\nwant %s and a partial list", got, tt.want)
+		}
+		var o struct {
+			Source   map[string]any `json:"source"`
+			Portnote struct {
+				Partial []string `json:"partial"`
+			} `json:"portnote"`
+		}
+		if err := json.Unmarshal([]byte(got), &o); err != nil {
+			t.Fatalf("%v: %s", err, got)
+		}
+		for _, f := range o.Portnote.Partial {
+			if _, there := o.Source[strings.TrimPrefix(f, "source.")]; there {
+				t.Errorf("%s is partial but shown: %s", f, got)
+			}
+		}
+		if s := a.Stats(); s.Partial != 1 || s.TotalRecords() != 1 {
+			t.Errorf("stats %+v", s)
+		}
+	}
+	// A reply from port 0 is not a reflection: the port was left out.
+	got := string(newTest(Config{}).AppendLine(nil, []byte("Nov 25 06:25:14 web1 kernel: [UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.45 DST=192.0.2.10 LEN=44 PROTO=UDP DPT=53 LEN=20"), true))
+	if strings.Contains(got, "reflect") {
+		t.Errorf("missing source port read as a reflector: %s", got)
 	}
 }
 

@@ -92,6 +92,7 @@ func (l *Lookup) Abused() bool { return l.Dest.Abuse != nil || l.Reflector != ni
 type Stats struct {
 	Lines    int64                      // lines read
 	Records  [parsers.FormatCount]int64 // firewall records, indexed by parsers.Format
+	Partial  int64                      // records with a field unreadable or left out (parsers.Record.Partial)
 	Unparsed int64                      // lines shaped like firewall records that did not parse
 	Selected int64                      // lines the selection kept (all of them without one)
 	Bytes    int64                      // input bytes, newlines included
@@ -250,6 +251,9 @@ func (w *lineWorker) appendLine(dst, line []byte, hasNewline, hasHash bool) []by
 	isRecord := err == nil
 	if isRecord {
 		w.stats.Records[w.rec.Format]++
+		if w.rec.Partial != 0 {
+			w.stats.Partial++
+		}
 		if !w.bare {
 			w.lookup() // else when the output is written, if need be
 		}
@@ -359,7 +363,7 @@ func (w *lineWorker) lookup() {
 // from an amplification source port worth a flag.
 func (w *lineWorker) reflector() *registry.Abuse {
 	r := &w.rec
-	if LookupTransport(r.Proto) != registry.UDP {
+	if LookupTransport(r.Proto) != registry.UDP || r.Partial&parsers.PartialSrcPort != 0 {
 		return nil
 	}
 	// Low-severity reflectors (BitTorrent DHT and the like) are also

@@ -79,6 +79,10 @@ func (w *lineWorker) appendExplain(dst, line []byte, err error) []byte {
 			dst = append(dst, " rule="...)
 			dst = strconv.AppendQuote(dst, string(r.RuleID))
 		}
+		if r.Partial != 0 {
+			dst = append(dst, " partial="...)
+			dst = r.Partial.AppendNames(dst, ",")
+		}
 		if len(r.Label) > 0 {
 			dst = append(dst, " label="...)
 			dst = strconv.AppendQuote(dst, string(r.Label))
@@ -147,24 +151,25 @@ func appendExplainNAT(dst []byte, key string, ip netip.Addr, port uint16) []byte
 }
 
 func appendExplainEndpoint(dst []byte, key string, r *parsers.Record, src bool) []byte {
-	ip, port := r.Dst, r.DstPort
+	ip, port, hasPort, lost := r.Dst, r.DstPort, r.HasPorts, parsers.PartialDst
 	if src {
-		ip, port = r.Src, r.SrcPort
+		ip, port, hasPort, lost = r.Src, r.SrcPort, hasSrcPort(r), parsers.PartialSrc
 	}
-	if !ip.IsValid() && !r.HasPorts {
+	if !ip.IsValid() && !hasPort && r.Partial&lost == 0 {
 		return dst
 	}
 	dst = append(dst, key...)
-	if ip.IsValid() {
-		if ip.Is6() && r.HasPorts {
-			dst = append(dst, '[')
-			dst = ip.AppendTo(dst)
-			dst = append(dst, ']')
-		} else {
-			dst = ip.AppendTo(dst)
-		}
+	switch {
+	case r.Partial&lost != 0:
+		dst = append(dst, '?') // in the line, but unreadable
+	case ip.Is6() && hasPort:
+		dst = append(dst, '[')
+		dst = ip.AppendTo(dst)
+		dst = append(dst, ']')
+	case ip.IsValid():
+		dst = ip.AppendTo(dst)
 	}
-	if r.HasPorts {
+	if hasPort {
 		dst = append(dst, ':')
 		dst = appendUint16(dst, port)
 	}

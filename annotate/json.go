@@ -52,10 +52,10 @@ func (w *lineWorker) appendJSON(dst, line, raw []byte, isRecord bool) []byte {
 		dst = append(dst, '}')
 	}
 	if r.SrcNAT.IsValid() || r.SrcNATPort != 0 || r.DstNAT.IsValid() || r.DstNATPort != 0 {
-		dst = appendEndpointNAT(dst, `,"source":{`, r.Src, r.SrcPort, r.HasPorts, r.SrcNAT, r.SrcNATPort)
+		dst = appendEndpointNAT(dst, `,"source":{`, r.Src, r.SrcPort, hasSrcPort(r), r.SrcNAT, r.SrcNATPort)
 		dst = appendEndpointNAT(dst, `,"destination":{`, r.Dst, r.DstPort, r.HasPorts, r.DstNAT, r.DstNATPort)
 	} else {
-		dst = appendEndpoint(dst, `,"source":{`, r.Src, r.SrcPort, r.HasPorts)
+		dst = appendEndpoint(dst, `,"source":{`, r.Src, r.SrcPort, hasSrcPort(r))
 		dst = appendEndpoint(dst, `,"destination":{`, r.Dst, r.DstPort, r.HasPorts)
 	}
 
@@ -141,6 +141,13 @@ func (w *lineWorker) appendJSON(dst, line, raw []byte, isRecord bool) []byte {
 	if r.HasTCPFlags {
 		dst = append(dst, tcpFlagsJSON[r.TCPFlags&0x1ff]...)
 	}
+	if r.Partial != 0 {
+		// What the line holds unreadably (a masked address) or leaves
+		// out: absent above, named here.
+		dst = append(dst, `,"partial":["`...)
+		dst = r.Partial.AppendNames(dst, `","`)
+		dst = append(dst, `"]`...)
+	}
 	if len(r.Session) > 0 {
 		dst = append(dst, `,"session_id":`...)
 		dst = appendJSONString(dst, r.Session)
@@ -218,6 +225,12 @@ func quotedNames(name func(uint8) string) (quoted [256]string) {
 		}
 	}
 	return quoted
+}
+
+// hasSrcPort reports whether r has a source port to show: a record with
+// ports may have lost it (parsers.PartialSrcPort).
+func hasSrcPort(r *parsers.Record) bool {
+	return r.HasPorts && r.Partial&parsers.PartialSrcPort == 0
 }
 
 // appendEndpoint writes source or destination, opened by head: ip and,

@@ -427,6 +427,7 @@ func (w *lineWorker) outputRoom(n int) int {
 func (s *Stats) add(o *Stats) {
 	s.Lines += o.Lines
 	s.Unparsed += o.Unparsed
+	s.Partial += o.Partial
 	s.Selected += o.Selected
 	s.Bytes += o.Bytes
 	for i := range s.Records {

@@ -8,7 +8,9 @@ import (
 
 // envelope strips the wrapping a logger put around a firewall message:
 // an RFC 3164 or RFC 5424 syslog header (with or without <PRI>, with or
-// without hostname), an ISO 8601 timestamp (rsyslog high precision,
+// without hostname, with or without the "<local0.info>" or "<16.6>"
+// priority FreeBSD's syslogd -v and -vv put after the timestamp, or
+// only the tag, "kernel: "), an ISO 8601 timestamp (rsyslog high precision,
 // journalctl short-iso), a journalctl -o json object, a dmesg uptime or
 // dmesg -T stamp, and the "[12345.678901] " uptime the kernel adds after
 // "kernel:". It sets r.Host and r.Time when the envelope carries them and
@@ -52,6 +54,13 @@ func (p *Parser) envelope(line []byte, r *Record) (msg []byte, start int, tag []
 			r.Time = t
 			return p.hostAndTag(line, j, r)
 		}
+		// A line that starts with its tag, "filterlog: 5,,,..." or
+		// "kernel: [UFW BLOCK] IN=...", as some relays and pastes
+		// leave it.
+		tok, next := token(line, i)
+		if t, ok := tagToken(tok); ok && !isLogPrefix(line, t, next) {
+			return p.afterTag(line, next, t)
+		}
 	}
 	return line[i:], i, nil
 }
@@ -61,6 +70,11 @@ func (p *Parser) envelope(line []byte, r *Record) (msg []byte, start int, tag []
 // A token of capitals such as "DENY:" or "FINAL_REJECT:" is a netfilter
 // log prefix, not a program name, and stays in the message.
 func (p *Parser) hostAndTag(line []byte, i int, r *Record) ([]byte, int, []byte) {
+	if k := skipSpaces(line, i); k < len(line) && line[k] == '<' {
+		if j := skipFacilityPriority(line, k); j > 0 {
+			i = j
+		}
+	}
 	from := i
 	set, w0, w1 := p.tags.set(line, from)
 	for k := range set {
@@ -194,7 +208,8 @@ func isLogPrefix(line, tag []byte, next int) bool {
 }
 
 // isFacilityLevel recognises a textual syslog priority such as
-// "kern.warning" or "user.info".
+// "kern.warning" or "user.info", in the names of syslog.h, FreeBSD's
+// among them.
 func isFacilityLevel(tok []byte) bool {
 	fac, lvl, ok := bytes.Cut(tok, []byte("."))
 	if !ok {
@@ -202,15 +217,34 @@ func isFacilityLevel(tok []byte) bool {
 	}
 	switch string(fac) {
 	case "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
-		"authpriv", "ftp", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7":
+		"authpriv", "ftp", "ntp", "security", "console", "local0", "local1", "local2", "local3",
+		"local4", "local5", "local6", "local7":
 	default:
 		return false
 	}
 	switch string(lvl) {
-	case "emerg", "alert", "crit", "err", "warn", "warning", "notice", "info", "debug":
+	case "emerg", "panic", "alert", "crit", "err", "error", "warn", "warning", "notice", "info", "debug":
 		return true
 	}
 	return false
+}
+
+// skipFacilityPriority returns the index after the priority that
+// FreeBSD's syslogd -v writes after the timestamp, "<16.6>" (facility
+// and level numbers), or with -vv "<local0.info>" (their names), and
+// that some relays write as a "<134>" PRI there; 0 when line[i:] does
+// not start with one.
+func skipFacilityPriority(line []byte, i int) int {
+	end := bytes.IndexByte(line[i:min(len(line), i+len("<security.warning>"))], '>')
+	if end < 2 {
+		return 0
+	}
+	in := line[i+1 : i+end]
+	if fac, lvl, ok := bytes.Cut(in, []byte(".")); ok && isDecimal(fac, 2) && isDecimal(lvl, 1) ||
+		!ok && isDecimal(in, 3) || isFacilityLevel(in) {
+		return i + end + 1
+	}
+	return 0
 }
 
 // afterTag skips the blank after a tag and the kernel's own uptime stamp.

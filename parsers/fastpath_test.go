@@ -355,13 +355,14 @@ func parseDiff(line []byte, werr error, want *Record, gerr error, got *Record) s
 		bytes, packets       uint64
 		srcNAT, dstNAT       netip.Addr
 		srcNATPort, dstNATPt uint16
+		partial              Partial
 	}
 	g := fields{got.Format, got.Action, got.Direction, got.Src, got.Dst, got.Proto, got.HasProto,
 		got.SrcPort, got.DstPort, got.HasPorts, got.Time.IsZero(), got.TCPFlags, got.HasTCPFlags,
-		got.Bytes, got.Packets, got.SrcNAT, got.DstNAT, got.SrcNATPort, got.DstNATPort}
+		got.Bytes, got.Packets, got.SrcNAT, got.DstNAT, got.SrcNATPort, got.DstNATPort, got.Partial}
 	w := fields{want.Format, want.Action, want.Direction, want.Src, want.Dst, want.Proto, want.HasProto,
 		want.SrcPort, want.DstPort, want.HasPorts, want.Time.IsZero(), want.TCPFlags, want.HasTCPFlags,
-		want.Bytes, want.Packets, want.SrcNAT, want.DstNAT, want.SrcNATPort, want.DstNATPort}
+		want.Bytes, want.Packets, want.SrcNAT, want.DstNAT, want.SrcNATPort, want.DstNATPort, want.Partial}
 	if g != w || !got.Time.Equal(want.Time) {
 		return fmt.Sprintf("%+v, want %+v", g, w)
 	}

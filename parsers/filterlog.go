@@ -36,9 +36,11 @@ func (p *Parser) filterlog(msg []byte, r *Record) result {
 // Record.Label is fields 0 to 3 as they appear ("146,,,1535324496"):
 // rule, sub-rule, anchor and tracker together identify the rule. The
 // protocol comes from its number; a known name that disagrees with the
-// number is a syntax error. A non-first IPv4 fragment (offset other than
-// 0) has no ports, whatever its protocol, and neither has a record whose
-// port fields are empty or absent.
+// number is a syntax error. An address that is none (masked before the
+// log was shared: "198.51.xxx.xxx") is left out, and the record marked
+// partial. A non-first IPv4 fragment (offset other than 0) has no ports,
+// whatever its protocol, and neither has a record whose port fields are
+// empty or absent.
 func parseFilterlog(msg []byte, r *Record, e *SyntaxError) result {
 	return readFilterlog(msg, true, r, e)
 }
@@ -100,7 +102,7 @@ func readFilterlog(msg []byte, flags bool, r *Record, e *SyntaxError) result {
 	}
 	c.next() // length
 	src, srcAt, _ := c.next()
-	dst, dstAt, ok := c.next()
+	dst, _, ok := c.next()
 	if !ok {
 		return brokenAt(e, len(msg), "record ends before the addresses")
 	}
@@ -110,13 +112,16 @@ func readFilterlog(msg []byte, flags bool, r *Record, e *SyntaxError) result {
 		return brokenAt(e, protoAt, "bad or inconsistent protocol")
 	}
 	var good bool
+	// An address masked before the log was shared ("198.51.xxx.xxx")
+	// is left out: its place in the record says what it was.
 	if r.Src, good = parseAddr(src); !good {
-		return brokenAt(e, srcAt, "bad source address")
+		r.Partial |= PartialSrc
 	}
 	if r.Dst, good = parseAddr(dst); !good {
-		return brokenAt(e, dstAt, "bad destination address")
+		r.Partial |= PartialDst
 	}
-	if r.Src.Is4() != (version[0] == '4') || r.Dst.Is4() != (version[0] == '4') {
+	v4 := version[0] == '4'
+	if r.Src.IsValid() && r.Src.Is4() != v4 || r.Dst.IsValid() && r.Dst.Is4() != v4 {
 		return brokenAt(e, srcAt, "address family does not match the ip version")
 	}
 	r.Proto, r.HasProto = proto, true

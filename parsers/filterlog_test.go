@@ -157,11 +157,6 @@ var filterlogBrokenCases = []brokenCase{
 		at:   "6,udp", msg: "bad or inconsistent protocol",
 	},
 	{
-		name: "masked-address",
-		line: "Jan  5 10:00:00 fw filterlog: 5,,,1000000103,em0,match,block,in,4,0x0,,64,1,0,none,6,tcp,40,45.FOO.BAR.IP,192.0.2.2,1234,23,0,S",
-		at:   "45.FOO", msg: "bad source address",
-	},
-	{
 		name: "family-disagrees-with-version",
 		line: "Jan  5 10:00:00 fw filterlog: 5,,,1000000103,em0,match,block,in,6,0x00,0x00000,64,tcp,6,40,203.0.113.1,192.0.2.2,1234,23,0,S",
 		at:   "203.0.113.1", msg: "address family does not match the ip version",

@@ -29,7 +29,10 @@ import (
 // record's, and "INCOMPLETE [N bytes]" and "OPT (...)" blobs are skipped
 // whole. Ports are taken only for protocols that carry them; TCP or UDP
 // without SPT=/DPT= (a non-first fragment, a truncated header) yields a
-// record without ports.
+// record without ports, and one with DPT= but no SPT= a record whose
+// source port is missing (Record.Partial). So does an SRC= or DST= that
+// holds no address (masked, "SRC=35.xxx.xxx.xxx", or mistyped): the
+// address is left out, the rest stands.
 //
 // Record.Label is the prefix as logged, trimmed of blanks: brackets, quotes
 // and a trailing ':' stay, and so does the "vmid loglevel chain timestamp"
@@ -123,12 +126,8 @@ func scanNetfilter(msg []byte, start int, truncated, flags bool, r *Record, e *S
 		e.Offset, e.Msg = s.errOff, s.errMsg
 		return broken
 	}
-	if s.proto.HasPorts() && s.hasSPT != s.hasDPT {
-		if s.hasSPT {
-			e.Offset, e.Msg = s.sptOff, "SPT= without DPT="
-		} else {
-			e.Offset, e.Msg = s.dptOff, "DPT= without SPT="
-		}
+	if s.proto.HasPorts() && s.hasSPT && !s.hasDPT {
+		e.Offset, e.Msg = s.sptOff, "SPT= without DPT="
 		return broken
 	}
 
@@ -141,8 +140,14 @@ func scanNetfilter(msg []byte, start int, truncated, flags bool, r *Record, e *S
 	r.InIface, r.OutIface = s.in, s.out
 	r.Src, r.Dst = s.src, s.dst
 	r.Proto, r.HasProto = s.proto, true
+	r.Partial = s.partial
 	if s.proto.HasPorts() && s.hasDPT {
 		r.SrcPort, r.DstPort, r.HasPorts = s.spt, s.dpt, true
+		if !s.hasSPT {
+			// A relay or a paste lost SPT=: the destination is what
+			// matters.
+			r.Partial |= PartialSrcPort
+		}
 		if flags && s.proto == ProtoTCP {
 			r.TCPFlags, r.HasTCPFlags = nfTCPFlags(msg, nextBlank(msg, s.dptOff))
 		}
@@ -292,6 +297,7 @@ type nfScan struct {
 	hasSrc, hasDst   bool
 	spt, dpt         uint16
 	hasSPT, hasDPT   bool
+	partial          Partial // SRC= or DST= that is no address
 	sptOff, dptOff   int
 	errOff           int
 	errMsg           string // first malformed value, reported if the shape holds
@@ -783,9 +789,9 @@ func (s *nfScan) value(k nfKey, val []byte, v int) {
 	case nfOUT:
 		takeIface(&s.out, val)
 	case nfSRC:
-		s.takeAddr(&s.hasSrc, &s.src, val, v, "invalid source address")
+		s.takeAddr(&s.hasSrc, &s.src, val, PartialSrc)
 	case nfDST:
-		s.takeAddr(&s.hasDst, &s.dst, val, v, "invalid destination address")
+		s.takeAddr(&s.hasDst, &s.dst, val, PartialDst)
 	case nfPROTO:
 		s.takeProto(val, v)
 	case nfSPT:
@@ -805,12 +811,16 @@ func takeIface(iface *[]byte, val []byte) {
 	}
 }
 
-func (s *nfScan) takeAddr(seen *bool, addr *netip.Addr, val []byte, v int, bad string) {
+// takeAddr reads an address. One it cannot read ("35.xxx.xxx.xxx", "…"
+// where a log was masked before it was shared, a mistyped IPv6) is left
+// out, and the record marked partial: the key says what the field is,
+// and the rest of the record stands.
+func (s *nfScan) takeAddr(seen *bool, addr *netip.Addr, val []byte, part Partial) {
 	if !*seen {
 		*seen = true
 		a, ok := parseAddr(val)
 		if !ok {
-			s.fail(v, bad)
+			s.partial |= part
 		}
 		*addr = a
 	}

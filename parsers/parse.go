@@ -116,6 +116,9 @@ type Parser struct {
 // call. r's byte slices alias line. Parse does not allocate. With a
 // State, it learns from the line (see Stateful).
 func (p *Parser) Parse(line []byte, r *Record) error {
+	if len(line) > 0 && (line[0] == ' ' || line[0] == '\t') {
+		return p.parseIndented(line, r)
+	}
 	r.Reset()
 	p.stateful = false
 	if n := len(line); n > 0 && line[n-1] == '\r' {
@@ -143,6 +146,21 @@ func (p *Parser) Parse(line []byte, r *Record) error {
 		return ErrNotRecord
 	}
 	return p.parseLine(line, s, r)
+}
+
+// parseIndented is Parse for a line that starts with blanks, as pasted
+// lines often do: no envelope starts so, and the line is read without
+// them.
+func (p *Parser) parseIndented(line []byte, r *Record) error {
+	k := 0
+	for k < len(line) && (line[k] == ' ' || line[k] == '\t') {
+		k++
+	}
+	err := p.Parse(line[k:], r)
+	if err == error(&p.err) {
+		p.err.Offset += k
+	}
+	return err
 }
 
 // bareNetfilter is the NoEnvelope shortcut for a line that is not a

@@ -40,14 +40,19 @@ import (
 //     "carp A > B:", "gre A > B:"), then "SRC > DST:" where a port, when
 //     there is one, is the last dot-separated part of each address:
 //     "192.0.2.1.51234", "2001:db8::1.51234". Addresses must be numeric
-//     (tcpdump -n); a name is a syntax error.
+//     (tcpdump -n); a name is a syntax error. One masked before the log
+//     was shared ("45.FOO.BAR.IP.23", "203.0.113.xxx", "…") or mistyped is
+//     left out, and the record marked partial (pfMasked).
 //
 // The transport is the -v header's protocol number when there is one,
-// else what the text after "DST:" shows: TCP flags ("S 1:1(0)", ". ack 1",
-// "Flags [S.]"), "udp 73", "UDP, length 22", "icmp:", "ICMP echo
-// request", "icmp6:", "ICMP6,", "[|tcp]" and the like, "ip-proto-N".
-// Application decodes ("12345+ A? example.com. (29)" for DNS) hide it:
-// such a record has ports but HasProto false.
+// else what the text after "DST:" shows, past IPv6 extension headers
+// ("HBH ICMP6, ..."): TCP flags ("S 1:1(0)", ". ack 1", "Flags [S.]"),
+// "udp 73", "UDP, length 22", "icmp:", "ICMP echo request", "icmp6:",
+// "ICMP6,", "[|tcp]" and the like, "ip-proto-N". A packet with ports
+// that shows no TCP flags is UDP, whose payload tcpdump may have decoded
+// in place of "UDP" ("12345+ A? example.com. (29)" for DNS, "NTPv4,
+// Client"): see pfTailProto. Only a line that ends at its addresses, or
+// with a bracket that names nothing, leaves the transport unknown.
 //
 // What is not read: output without -e, which has no rule header and
 // nothing that says pf; -v output split over two lines by the terminal
@@ -168,8 +173,7 @@ func pfPacket(msg []byte, i int, flags bool, r *Record, e *SyntaxError) result {
 	if i >= len(msg) {
 		return brokenAt(e, i, "missing packet addresses")
 	}
-	srcTok := t
-	src, sport, srcHasPort, bad := pfAddrPort(srcTok)
+	src, sport, srcPort, bad := pfEndpoint(t)
 	if bad != "" {
 		return brokenAt(e, i, bad)
 	}
@@ -182,27 +186,40 @@ func pfPacket(msg []byte, i int, flags bool, r *Record, e *SyntaxError) result {
 	if n := len(dstTok); n > 0 && dstTok[n-1] == ':' {
 		dstTok = dstTok[:n-1]
 	}
-	dst, dport, dstHasPort, bad := pfAddrPort(dstTok)
+	dst, dport, dstPort, bad := pfEndpoint(dstTok)
 	if bad != "" {
 		return brokenAt(e, i, bad)
 	}
-	if src.Is4() != dst.Is4() {
+	if src.IsValid() && dst.IsValid() && src.Is4() != dst.Is4() {
 		return brokenAt(e, i, "source and destination address families differ")
 	}
-	if srcHasPort != dstHasPort {
+	if srcPort|dstPort == pfPort|pfNoPort {
 		return brokenAt(e, i, "only one of the addresses has a port")
+	}
+	hasPorts := srcPort == pfPort || dstPort == pfPort
+	if hasPorts && dstPort != pfPort {
+		return brokenAt(e, i, "masked destination port")
 	}
 	tail := msg[skipSpaces(msg, next):]
 	if !hasProto || pfIsIPv6ExtensionHeader(proto) {
-		proto, hasProto = pfTailProto(tail)
+		proto, hasProto = pfTailProto(tail, hasPorts)
 	}
-	if srcHasPort && hasProto && !proto.HasPorts() {
+	if hasPorts && hasProto && !proto.HasPorts() {
 		return brokenAt(e, i, "port on a protocol that has none")
 	}
 	r.Src, r.Dst = src, dst
+	if !src.IsValid() {
+		r.Partial |= PartialSrc
+	}
+	if !dst.IsValid() {
+		r.Partial |= PartialDst
+	}
 	r.Proto, r.HasProto = proto, hasProto
-	if srcHasPort {
+	if hasPorts {
 		r.SrcPort, r.DstPort, r.HasPorts = sport, dport, true
+		if srcPort != pfPort {
+			r.Partial |= PartialSrcPort
+		}
 	}
 	if flags && hasProto && proto == ProtoTCP {
 		r.TCPFlags, r.HasTCPFlags = pfTCPFlags(tail)
@@ -465,8 +482,16 @@ func pfIsIPv6ExtensionHeader(p Protocol) bool {
 }
 
 // pfTailProto infers the transport from what tcpdump printed after the
-// addresses.
-func pfTailProto(t []byte) (Protocol, bool) {
+// addresses, past any IPv6 extension headers ("HBH ICMP6, ..."). For a
+// packet with ports, tcpdump starts a TCP segment with its flags ("Flags
+// [S]", "S 1:1(0)", or "[|tcp]" when the header was cut), and SCTP and
+// DCCP with their names; whatever else it prints there ("udp 73", "UDP,
+// length 48", or a decoded payload: "NTPv4, Client", DNS's "12345+ A?
+// example.org. (29)" or "[|domain]", "SYSLOG local0.info", "NBT UDP
+// PACKET(137)", "BOOTP/DHCP", "RIPv2", "isakmp:", "SIP"...) is a UDP
+// datagram's.
+func pfTailProto(t []byte, ports bool) (Protocol, bool) {
+	t = pfSkipExtensionHeaders(t)
 	if len(t) == 0 {
 		return 0, false
 	}
@@ -478,6 +503,14 @@ func pfTailProto(t []byte) (Protocol, bool) {
 	case 'U':
 		if startsWith(t, "UDP,") {
 			return ProtoUDP, true
+		}
+	case 'T':
+		if startsWith(t, "TCP,") { // gopacket's -q: "TCP, length 0"
+			return ProtoTCP, true
+		}
+	case 'D':
+		if startsWith(t, "DCCP") {
+			return ProtoDCCP, true
 		}
 	case 'I':
 		switch {
@@ -529,12 +562,16 @@ func pfTailProto(t []byte) (Protocol, bool) {
 		}
 	case '[':
 		// Truncated: "[|tcp]", "[|udp]", "[|icmp]", "[|icmp6]", "[|sctp]";
-		// "[|ip]" is a cut IP header, not protocol 0.
+		// "[|ip]" is a cut IP header, not protocol 0. A payload cut
+		// short, "[|domain]", "[|ntp]", is a datagram's: a cut TCP
+		// header shows as "[|tcp]". Other brackets ("[bad hdr
+		// length]") say nothing.
 		if len(t) > 2 && t[1] == '|' {
 			if k := bytes.IndexByte(t, ']'); k > 2 {
-				if p, ok := LookupProtocol(t[2:k]); ok && p != 0 {
-					return p, true
+				if p, ok := LookupProtocol(t[2:k]); ok {
+					return p, p != 0
 				}
+				return pfDatagram(ports)
 			}
 		}
 		return 0, false
@@ -542,7 +579,48 @@ func pfTailProto(t []byte) (Protocol, bool) {
 	if pfOldTCPFlags(t) {
 		return ProtoTCP, true
 	}
+	return pfDatagram(ports)
+}
+
+// pfDatagram is pfTailProto's answer for a tail that is not a segment's:
+// UDP for a packet with ports, and nothing known for one without.
+func pfDatagram(ports bool) (Protocol, bool) {
+	if ports {
+		return ProtoUDP, true
+	}
 	return 0, false
+}
+
+// pfSkipExtensionHeaders skips what tcpdump prints for IPv6 extension
+// headers before the transport: "HBH " and "DSTOPT " (with -v, their
+// options in parentheses), "frag (0x1234:0|1448) ", "srcrt (...) ".
+func pfSkipExtensionHeaders(t []byte) []byte {
+	for {
+		var w int
+		switch {
+		case startsWith(t, "HBH "):
+			w = len("HBH ")
+		case startsWith(t, "DSTOPT "):
+			w = len("DSTOPT ")
+		case startsWith(t, "frag ("), startsWith(t, "srcrt ("):
+			w = bytes.IndexByte(t, ' ') + 1
+		default:
+			return t
+		}
+		t = t[w:]
+		// The options, or the header's fields, and tcpdump -v's
+		// checksum notes ("[icmp6 sum ok]").
+		for len(t) > 0 && (t[0] == '(' || t[0] == '[' && len(t) > 1 && t[1] != '|') {
+			end := pfCloseParen(t, 0)
+			if t[0] == '[' {
+				end = bytes.IndexByte(t, ']')
+			}
+			if end < 0 {
+				return t
+			}
+			t = t[skipSpaces(t, end+1):]
+		}
+	}
 }
 
 // pfOldTCPFlags recognises the flags OpenBSD's and old tcpdump's TCP
@@ -620,6 +698,121 @@ func pfAddrPort(tok []byte) (addr netip.Addr, port uint16, hasPort bool, bad str
 		return addr, 0, false, "bad address"
 	}
 	return a, port, hasPort, ""
+}
+
+// pfPortState says whether an address token of tcpdump's carries a
+// port: the bits are chosen so that pfNoPort|pfPort is a mismatch.
+type pfPortState uint8
+
+const (
+	pfNoPort      pfPortState = 1 << iota
+	pfPort                        // and its number was read
+	pfPortUnknown pfPortState = 0 // masked: whether there is one, or which
+)
+
+// pfEndpoint reads an address token as pfAddrPort does, and, when the
+// address is none, reads it as masked (pfMasked): an address left out,
+// and a port where the token's shape shows one. bad is pfAddrPort's
+// message for a token that is neither.
+func pfEndpoint(tok []byte) (addr netip.Addr, port uint16, state pfPortState, bad string) {
+	addr, port, hasPort, bad := pfAddrPort(tok)
+	if bad == "" {
+		if hasPort {
+			return addr, port, pfPort, ""
+		}
+		return addr, 0, pfNoPort, ""
+	}
+	if port, state, ok := pfMasked(tok); ok {
+		return netip.Addr{}, port, state, ""
+	}
+	return addr, 0, 0, bad
+}
+
+// pfMasked reads a token where tcpdump printed an address that is none:
+// masked before the log was shared ("45.FOO.BAR.IP.23", pf's port still
+// the last dot-separated part, "35.xxx.xxx.xxx", "…") or a mistyped IPv6
+// ("2001:db8::1::5.443"). The address is lost; whether a port follows
+// it is told by the token's shape, as pfAddrPort tells it: five
+// dot-separated parts, or a dot after the last ':', mean one. ok is
+// false for a token that is not such a shape, such as a host name
+// (tcpdump without -n), and for one whose address part is an address:
+// the port is then what is wrong.
+func pfMasked(tok []byte) (port uint16, state pfPortState, ok bool) {
+	last, dots, lastDot := 0, 0, -1
+	part, longest := 0, 0 // dot-separated parts: the current one's length, the longest
+	for k, c := range tok {
+		switch c {
+		case ':':
+			last, dots = k+1, 0
+		case '.':
+			dots++
+			lastDot = k
+			longest, part = max(longest, part), 0
+			continue
+		}
+		part++
+	}
+	if len(tok) == 0 {
+		return 0, 0, false
+	}
+	var hasPort bool
+	switch {
+	case last > 0 && (dots == 0 || dots == 3), last == 0 && dots == 3:
+	case last > 0 && (dots == 1 || dots == 4), last == 0 && dots == 4:
+		hasPort = true
+	case last == 0 && dots == 0 && pfMaskWord(tok):
+		return 0, pfPortUnknown, true
+	default:
+		return 0, 0, false
+	}
+	addr := tok
+	if hasPort {
+		addr = tok[:lastDot]
+	} else {
+		longest = max(longest, part)
+	}
+	// Masked octets are short ("xxx", "FOO", "*"), and some are not
+	// numbers: a name's labels are mostly longer, and digits alone are
+	// an address that lost the dot before its port ("192.0.2.1223").
+	if last == 0 && (longest > 4 || !hasNonDigit(addr)) {
+		return 0, 0, false
+	}
+	if _, valid := parseAddr(addr); valid {
+		return 0, 0, false
+	}
+	if !hasPort {
+		return 0, pfNoPort, true
+	}
+	if p, ok := parsePort(tok[lastDot+1:]); ok {
+		return p, pfPort, true
+	}
+	return 0, pfPortUnknown, true
+}
+
+// hasNonDigit reports whether b holds a byte other than a digit or a
+// dot.
+func hasNonDigit(b []byte) bool {
+	for _, c := range b {
+		if !isDigit(c) && c != '.' {
+			return true
+		}
+	}
+	return false
+}
+
+// pfMaskWord reports whether w, a token without dots or colons, is what
+// people put in place of an address and its port: "…", "xxx", "***".
+func pfMaskWord(w []byte) bool {
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c == 'x', c == 'X', c == '*', c == '?', c == '#':
+		case startsWith(w[i:], "…"):
+			i += len("…") - 1
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // hasDotOrColon reports whether b holds a '.' or a ':'.

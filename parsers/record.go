@@ -73,9 +73,15 @@ var tcpFlagNames = [...]string{"fin", "syn", "rst", "psh", "ack", "urg", "ece", 
 // order, each passed to sep first when it is not the first ("syn",
 // "ack"): a caller lists them its own way without allocating.
 func (f TCPFlags) AppendNames(dst []byte, sep string) []byte {
+	return appendBitNames(dst, uint(f), tcpFlagNames[:], sep)
+}
+
+// appendBitNames appends names[i] for each bit i set in bits, in order,
+// with sep between two.
+func appendBitNames(dst []byte, bits uint, names []string, sep string) []byte {
 	first := true
-	for i, n := range tcpFlagNames {
-		if f&(1<<i) == 0 {
+	for i, n := range names {
+		if bits&(1<<i) == 0 {
 			continue
 		}
 		if !first {
@@ -149,6 +155,15 @@ type Record struct {
 	SrcPort, DstPort uint16
 	HasPorts         bool
 
+	// Partial names the fields of the packet that the line holds but
+	// that could not be read, such as an address masked before the log
+	// was shared ("SRC=35.xxx.xxx.xxx", pf's "45.FOO.BAR.IP.23") or
+	// mistyped, or that it leaves out though records of its kind have
+	// them (a source port). Those fields are zero and must not be shown;
+	// the rest of the record, its destination port and protocol above
+	// all, stands.
+	Partial Partial
+
 	// TCPFlags are the flags of a TCP record's header, valid when
 	// HasTCPFlags is set: where the log shows them (netfilter's SYN ACK
 	// words, pf's "Flags [S.]" or "S ... ack", filterlog's flags field),
@@ -190,6 +205,25 @@ type Record struct {
 	// Message is the part of the line after the syslog envelope: the
 	// text the format parser saw.
 	Message []byte
+}
+
+// Partial is a set of a record's fields that its line holds unreadably
+// or leaves out (Record.Partial).
+type Partial uint8
+
+const (
+	PartialSrc     Partial = 1 << iota // the source address
+	PartialDst                         // the destination address
+	PartialSrcPort                     // the source port of a record with a destination port
+)
+
+// partialNames are the fields of Partial by their ECS names, bit by bit.
+var partialNames = [...]string{"source.ip", "destination.ip", "source.port"}
+
+// AppendNames appends the ECS names of the fields in f ("source.ip",
+// "destination.ip", "source.port"), each but the first after sep.
+func (f Partial) AppendNames(dst []byte, sep string) []byte {
+	return appendBitNames(dst, uint(f), partialNames[:], sep)
 }
 
 // Reset clears r for reuse without releasing anything it points to.

@@ -25,7 +25,8 @@ type Report struct {
 	Unparsed         int64            `json:"unparsed"`          // lines shaped like firewall records that did not parse, from Stats
 	UnparsedByFormat map[string]int64 `json:"unparsed_by_format"`
 	Untimed          int64            `json:"records_without_time"`
-	First            time.Time        `json:"first,omitzero"` // earliest and latest record time
+	Partial          int64            `json:"records_partial"` // with a field unreadable (a masked address) or left out
+	First            time.Time        `json:"first,omitzero"`  // earliest and latest record time
 	Last             time.Time        `json:"last,omitzero"`
 
 	ScanPorts  int           `json:"scan_ports"`
@@ -189,6 +190,7 @@ func (s *Summary) Report(st annotate.Stats) *Report {
 		Unparsed:         st.Unparsed,
 		UnparsedByFormat: formatCounts(&st.Broken),
 		Untimed:          s.untimed,
+		Partial:          s.partial,
 		First:            s.time(s.first),
 		Last:             s.time(s.last),
 		ScanPorts:        s.cfg.ScanPorts,

@@ -109,6 +109,7 @@ type Summary struct {
 	records  int64
 	formats  [parsers.FormatCount]int64
 	untimed  int64
+	partial  int64          // records with a field unreadable or left out
 	span                    // of all records
 	clock    int64          // the latest record time in input order: the time of a record without one
 	loc      *time.Location // of the first record with a time: how times are shown
@@ -333,6 +334,9 @@ func (s *Summary) Observe(r *parsers.Record, l *annotate.Lookup) {
 	s.records++
 	if int(r.Format) < len(s.formats) {
 		s.formats[r.Format]++
+	}
+	if r.Partial != 0 {
+		s.partial++
 	}
 	var at int64
 	if r.Time.IsZero() {

@@ -517,7 +517,8 @@ const (
 	sumICMP   = "Nov 25 06:25:50 web1 kernel: [UFW BLOCK] IN=eth0 OUT= SRC=198.51.100.3 DST=192.0.2.10 LEN=84 TOS=0x00 PREC=0x00 TTL=52 ID=0 DF PROTO=ICMP TYPE=8 CODE=0 ID=4711 SEQ=1"
 	sumPF     = "Mar 30 15:47:05 fw pf: rule 4/(match) block in on em0: 203.0.113.5.48784 > 192.0.2.1.445: S 1:1(0) win 16384"
 	sumFilter = "<134>Nov 12 09:14:02 filterlog[72237]: 5,,,1000000103,igb0,match,block,in,4,0x0,,49,54321,0,none,6,tcp,44,203.0.113.45,192.0.2.10,51234,2323,0,S,2771936212,,5840,,mss"
-	sumBadPF  = "Mar 30 15:47:05 fw pf: rule 4/(match) block in on em0: 203.0.113.FOO.48784 > 192.0.2.1.445: S"
+	sumBadPF  = "Mar 30 15:47:05 fw pf: rule 4/(match) block in on em0: scanner.example.net.48784 > 192.0.2.1.445: S"
+	sumMasked = "Mar 30 15:47:06 fw pf: rule 4/(match) block in on em0: 203.0.113.FOO.48785 > 192.0.2.1.445: S"
 	sumSSHD   = "Nov 25 06:25:19 web1 sshd[4121]: Connection from 198.51.100.20 port 40412 on 192.0.2.10 port 22"
 )
 
@@ -537,12 +538,12 @@ func summarize(t testing.TB, cfg Config, in []byte) (*Summary, *Report) {
 }
 
 func TestSummaryCoverage(t *testing.T) {
-	in := strings.Join([]string{sumTelnet, sumAlt, sumSSH, sumICMP, sumPF, sumFilter, sumBadPF, sumSSHD, ""}, "\n")
+	in := strings.Join([]string{sumTelnet, sumAlt, sumSSH, sumICMP, sumPF, sumFilter, sumBadPF, sumMasked, sumSSHD, ""}, "\n")
 	_, r := summarize(t, Config{}, []byte(in))
-	if r.Lines != 8 || r.Records != 6 || r.Unparsed != 1 || r.Untimed != 0 {
-		t.Errorf("lines %d records %d unparsed %d untimed %d", r.Lines, r.Records, r.Unparsed, r.Untimed)
+	if r.Lines != 9 || r.Records != 7 || r.Unparsed != 1 || r.Untimed != 0 || r.Partial != 1 {
+		t.Errorf("lines %d records %d unparsed %d untimed %d partial %d", r.Lines, r.Records, r.Unparsed, r.Untimed, r.Partial)
 	}
-	if !equalJSON(t, r.RecordsByFormat, map[string]int64{"netfilter": 4, "pf": 1, "filterlog": 1}) ||
+	if !equalJSON(t, r.RecordsByFormat, map[string]int64{"netfilter": 4, "pf": 2, "filterlog": 1}) ||
 		!equalJSON(t, r.UnparsedByFormat, map[string]int64{"pf": 1}) {
 		t.Errorf("by format: %v, unparsed %v", r.RecordsByFormat, r.UnparsedByFormat)
 	}

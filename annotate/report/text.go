@@ -497,6 +497,9 @@ func (t *textReport) coverage() {
 	add("records", itoa64(r.Records)+byFormat(r.RecordsByFormat))
 	add("unparsed", itoa64(r.Unparsed)+byFormat(r.UnparsedByFormat)+" (lines shaped like firewall records)")
 	add("without time", count(r.Untimed, "record"))
+	if r.Partial > 0 {
+		add("partial", count(r.Partial, "record")+" with an address or port masked, unreadable or left out")
+	}
 	add("memory", mib(b.MemoryPeak)+" at most, of a "+mib(b.MemoryBudget)+" budget")
 	counts := "exact"
 	if b.EstimatedCounts > 0 {

@@ -284,19 +284,18 @@ func (g *generator) pfPacket(b []byte, f *pfFlavor, p *packet, verbose bool) ([]
 	case protoUDP:
 		switch {
 		case (p.dport == 53 || p.sport == 53) && !verbose && r.intn(2) == 0:
-			// the DNS decoder hides that this is UDP
+			// the DNS decoder prints the query in place of "UDP":
+			// tcpdump shows TCP by its flags, so this is UDP
 			b = appendInt(b, r.intn(65536))
 			b = append(b, "+ "...)
 			b = append(b, [...]string{"A? ", "AAAA? ", "ANY? ", "TXT? "}[r.intn(4)]...)
 			b = append(b, [...]string{"example.com. (29)", "version.bind. (30)", "sl. (20)", "www.example.org. (33)"}[r.intn(4)]...)
-			t.proto = ""
 		case (p.dport == 123 || p.sport == 123) && f.modern && !verbose:
 			if p.sport == 123 {
 				b = append(b, "NTPv4, Server, length 48"...)
 			} else {
 				b = append(b, "NTPv4, Client, length 48"...)
 			}
-			t.proto = ""
 		case f.modern:
 			b = append(b, "UDP, length "...)
 			b = appendInt(b, p.length-28-boolInt(p.v6)*20)

@@ -346,8 +346,8 @@ func (o *options) config(reg *registry.Registry, stdout io.Writer) (annotate.Con
 }
 
 func printStats(w io.Writer, s annotate.Stats, linesWritten bool) {
-	fmt.Fprintf(w, "portnote: %d lines, %d records (%s), %d unparsed",
-		s.Lines, s.TotalRecords(), perFormat(&s.Records), s.Unparsed)
+	fmt.Fprintf(w, "portnote: %d lines, %d records (%s), %d partial, %d unparsed",
+		s.Lines, s.TotalRecords(), perFormat(&s.Records), s.Partial, s.Unparsed)
 	if s.Unparsed > 0 {
 		fmt.Fprintf(w, " (%s: see --explain)", perFormat(&s.Broken))
 	}
