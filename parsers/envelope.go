@@ -70,11 +70,6 @@ func (p *Parser) envelope(line []byte, r *Record) (msg []byte, start int, tag []
 // A token of capitals such as "DENY:" or "FINAL_REJECT:" is a netfilter
 // log prefix, not a program name, and stays in the message.
 func (p *Parser) hostAndTag(line []byte, i int, r *Record) ([]byte, int, []byte) {
-	if k := skipSpaces(line, i); k < len(line) && line[k] == '<' {
-		if j := skipFacilityPriority(line, k); j > 0 {
-			i = j
-		}
-	}
 	from := i
 	set, w0, w1 := p.tags.set(line, from)
 	for k := range set {
@@ -92,6 +87,12 @@ func (p *Parser) hostAndTag(line []byte, i int, r *Record) ([]byte, int, []byte)
 		break // no other slot can hold a reading of these bytes
 	}
 	i = skipSpaces(line, i)
+	if i < len(line) && line[i] == '<' {
+		// FreeBSD syslogd -v: the priority comes before the host.
+		if j := skipFacilityPriority(line, i); j > 0 {
+			i = skipSpaces(line, j)
+		}
+	}
 	tok, next := token(line, i)
 	if t, ok := tagToken(tok); ok && !isLogPrefix(line, t, next) {
 		set.remember(line, from, next, from, from, i, t) // no host

@@ -491,9 +491,13 @@ func pfIsIPv6ExtensionHeader(p Protocol) bool {
 // PACKET(137)", "BOOTP/DHCP", "RIPv2", "isakmp:", "SIP"...) is a UDP
 // datagram's.
 func pfTailProto(t []byte, ports bool) (Protocol, bool) {
-	t = pfSkipExtensionHeaders(t)
 	if len(t) == 0 {
 		return 0, false
+	}
+	if pfExtensionStart[t[0]] {
+		if t = pfSkipExtensionHeaders(t); len(t) == 0 {
+			return 0, false
+		}
 	}
 	switch t[0] {
 	case 'F':
@@ -590,6 +594,10 @@ func pfDatagram(ports bool) (Protocol, bool) {
 	}
 	return 0, false
 }
+
+// pfExtensionStart holds the first bytes of what pfSkipExtensionHeaders
+// skips: most tails start with none of them.
+var pfExtensionStart = [256]bool{'H': true, 'D': true, 'f': true, 's': true}
 
 // pfSkipExtensionHeaders skips what tcpdump prints for IPv6 extension
 // headers before the transport: "HBH " and "DSTOPT " (with -v, their
@@ -714,18 +722,25 @@ const (
 // address is none, reads it as masked (pfMasked): an address left out,
 // and a port where the token's shape shows one. bad is pfAddrPort's
 // message for a token that is neither.
-func pfEndpoint(tok []byte) (addr netip.Addr, port uint16, state pfPortState, bad string) {
+func pfEndpoint(tok []byte) (netip.Addr, uint16, pfPortState, string) {
 	addr, port, hasPort, bad := pfAddrPort(tok)
-	if bad == "" {
-		if hasPort {
-			return addr, port, pfPort, ""
-		}
-		return addr, 0, pfNoPort, ""
+	if bad != "" {
+		return pfMaskedEndpoint(tok, bad)
 	}
+	state := pfNoPort
+	if hasPort {
+		state = pfPort
+	}
+	return addr, port, state, ""
+}
+
+// pfMaskedEndpoint is pfEndpoint for a token pfAddrPort turned away
+// with bad.
+func pfMaskedEndpoint(tok []byte, bad string) (netip.Addr, uint16, pfPortState, string) {
 	if port, state, ok := pfMasked(tok); ok {
 		return netip.Addr{}, port, state, ""
 	}
-	return addr, 0, 0, bad
+	return netip.Addr{}, 0, 0, bad
 }
 
 // pfMasked reads a token where tcpdump printed an address that is none:
