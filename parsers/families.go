@@ -68,7 +68,7 @@ var families = [...]family{
 	{format: FormatNetfilter, name: "netfilter", may: mayBeNetfilter, parse: (*Parser).netfilter},
 	{format: FormatFilterlog, name: "filterlog", tags: []string{"filterlog"}, may: mayBeFilterlog, parse: (*Parser).filterlog},
 	{format: FormatPF, name: "pf", tags: []string{"pf", "pflogd", "pflog"}, may: mayBePF, parse: (*Parser).pf},
-	{format: FormatWindowsFirewall, name: "windows-firewall", may: mayBeWindowsFirewall, parse: (*Parser).windowsFirewall},
+	{format: FormatWindowsFirewall, name: "windows-firewall", whole: true, may: mayBeWindowsFirewall, parse: (*Parser).windowsFirewall},
 	// No marker: no row before it reads Cisco's messages, and "%ASA-"
 	// would cost every netfilter line in plain text mode a search.
 	{format: FormatCiscoASA, name: "cisco-asa", may: mayBeCiscoASA, parse: (*Parser).ciscoASA},
@@ -84,7 +84,12 @@ type family struct {
 	name    string   // --format NAME, portnote.format, --stats, --explain
 	tags    []string // syslog program names that put the row first
 	markers []string // what a message of the family starts with: puts the row first
-	may     func(s *lineShape) bool
+	// whole says a record of the family may be a line of its own whose
+	// start an envelope would misread (a table row beginning with its
+	// date and time): when the row's pre-check is the first to pass, its
+	// parser reads the whole line before the envelope is read.
+	whole bool
+	may   func(s *lineShape) bool
 
 	// parse reads the message the envelope left: notMine leaves r as
 	// it was; broken sets p.err's Offset, in msg, and Msg; parsed fills
@@ -299,7 +304,10 @@ type lineShape struct {
 	dst    int8  // whether the line holds "dst": 0 until searched, then preNo or preYes
 	// pre holds each row's pre-check: 0 until asked, then preNo or
 	// preYes. There is a row for each Format but FormatUnknown.
-	pre      [FormatCount]int8
+	pre [FormatCount]int8
+	// firstYes is 1 more than the row whose pre-check mayHoldRecord
+	// found to pass first, or 0.
+	firstYes int8
 	searches int // SIMD searches made, for TestNoiseSearches
 }
 
@@ -325,7 +333,7 @@ func (s *lineShape) reset(line []byte) {
 	s.b = line
 	s.at = [len(shapeBytes) + 1]int32{}
 	s.pre = [FormatCount]int8{}
-	s.commas, s.searches, s.dst = 0, 0, 0
+	s.commas, s.searches, s.dst, s.firstYes = 0, 0, 0, 0
 }
 
 // first returns the index of the first c in the line, or -1.

@@ -204,6 +204,22 @@ func isRFC5424(line []byte) bool {
 // parseLine is Parse past the quick look of mayHoldRecord, for a line
 // without its CR, its shape s and a reset r.
 func (p *Parser) parseLine(line []byte, s *lineShape, r *Record) error {
+	// A row that a line may hold alone is read whole first when it is
+	// the first whose pre-check passes: no row before it can take the
+	// line, and an envelope would take the row's date for its own.
+	whole := -1
+	if k := int(s.firstYes) - 1; k >= 0 && families[k].whole && line[0] != '{' {
+		whole = k
+		switch families[k].parse(p, line, r) {
+		case parsed:
+			r.Format = families[k].format
+			r.Message = line
+			return nil
+		case broken:
+			p.err.Format = families[k].format
+			return &p.err
+		}
+	}
 	msg, msgStart, tag := p.envelope(line, r)
 	r.Message = msg
 	p.tag = tag
@@ -222,8 +238,8 @@ func (p *Parser) parseLine(line []byte, s *lineShape, r *Record) error {
 		} else if k == lead {
 			continue
 		}
-		if i < 0 || p.Format != FormatUnknown && p.Format != families[i].format || !s.may(i) {
-			continue
+		if i < 0 || p.Format != FormatUnknown && p.Format != families[i].format || i == whole && msgStart == 0 || !s.may(i) {
+			continue // (a whole row has read this very message)
 		}
 		switch families[i].parse(p, msg, r) {
 		case parsed:
@@ -249,10 +265,15 @@ func (p *Parser) mayHoldRecord(s *lineShape) bool {
 		return true
 	}
 	if p.Format != FormatUnknown {
-		return p.Format < FormatCount && rowOf[p.Format] >= 0 && s.may(rowOf[p.Format])
+		if p.Format < FormatCount && rowOf[p.Format] >= 0 && s.may(rowOf[p.Format]) {
+			s.firstYes = int8(rowOf[p.Format]) + 1
+			return true
+		}
+		return false
 	}
 	for i := range families {
 		if s.may(i) {
+			s.firstYes = int8(i) + 1
 			return true
 		}
 	}

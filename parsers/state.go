@@ -43,19 +43,6 @@ func (s *InputState) Ordered() bool {
 	return s.w3c.cols.n > 0
 }
 
-// maxColumns bounds a header's column list: no layout of the families
-// reading headers comes near it (VPC Flow Logs has some 60 fields), and
-// columns past it are not read.
-const maxColumns = 96
-
-// columns is a layout of space-separated columns: the kind of the field
-// in each (a family's own enumeration; 0 for a column it does not read).
-// The zero value, n == 0, stands for the family's default layout.
-type columns struct {
-	n    uint8
-	kind [maxColumns]uint8
-}
-
 // Stateful reports whether the line Parse read last changed or consulted
 // the state of its input (Parser.State), whether or not the Parser has
 // one: a header line, or a record whose meaning depends on earlier lines

@@ -1,8 +1,11 @@
 package parsers
 
 import (
+	"bytes"
 	"errors"
 	"net/netip"
+	"os"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -157,6 +160,7 @@ var winfirewallBrokenCases = []brokenCase{
 	{name: "bad-source-port", line: "2026-03-02 14:05:11 DROP UDP 203.0.113.9 192.0.2.10 x 53 52 - - - - - - - RECEIVE", at: "x 53", msg: "bad source port"},
 	{name: "unknown-protocol", line: "2026-03-02 14:05:11 DROP TPC 203.0.113.9 192.0.2.10 51234 3389 52 S 1743 0 64240 - - - RECEIVE", at: "TPC", msg: "unknown protocol"},
 	{name: "no-protocol", line: "2026-03-02 14:05:11 DROP", msg: "row ends before its protocol"},
+	{name: "bad-flags", line: "2026-03-02 14:05:11 DROP TCP 203.0.113.9 192.0.2.10 51234 3389 52 SYN 1743 0 64240 - - - RECEIVE", at: "SYN", msg: "bad tcp flags"},
 	{name: "forwarded", line: "Mar  2 14:05:25 ws01 pfirewall: 2026-03-02 14:05:24 DROP TCP 203.0.113.9 192.0.2.10 51234 99999 52 S 1743 0 64240 - - - RECEIVE", at: "99999", msg: "bad destination port"},
 }
 
@@ -186,6 +190,35 @@ func TestWindowsFirewallNoAllocs(t *testing.T) {
 	row := []byte("14:05:11 2026-03-02 DROP TCP 192.0.2.10 3389 203.0.113.9 51234 RECEIVE")
 	if n := testing.AllocsPerRun(100, func() { p.Parse(row, &r) }); n != 0 {
 		t.Errorf("%v allocations per Parse under a header, want 0", n)
+	}
+}
+
+// TestWindowsFirewallTCPFlags: the tcpflags column's letters, on TCP
+// rows only, unless NoTCPFlags.
+func TestWindowsFirewallTCPFlags(t *testing.T) {
+	for _, tt := range []struct {
+		line string
+		want TCPFlags
+		has  bool
+	}{
+		{"2026-03-02 14:05:11 DROP TCP 203.0.113.9 192.0.2.10 51234 3389 52 S 1743 0 64240 - - - RECEIVE", TCPSyn, true},
+		{"2026-03-02 14:05:11 DROP TCP 198.51.100.80 192.0.2.10 443 50512 40 FAPRU 1 2 3 - - - RECEIVE", TCPFin | TCPAck | TCPPsh | TCPRst | TCPUrg, true},
+		{"2026-03-02 14:05:11 ALLOW TCP 192.0.2.10 198.51.100.7 1606 445 - - - - - - - - - SEND", 0, false},
+		{"2026-03-02 14:05:11 DROP UDP 203.0.113.9 192.0.2.10 5000 53 60 S - - - - - - RECEIVE", 0, false},
+	} {
+		for _, p := range []*Parser{{}, {NoTCPFlags: true}} {
+			var r Record
+			if err := p.Parse([]byte(tt.line), &r); err != nil {
+				t.Fatal(err)
+			}
+			want, has := tt.want, tt.has
+			if p.NoTCPFlags {
+				want, has = 0, false
+			}
+			if r.TCPFlags != want || r.HasTCPFlags != has {
+				t.Errorf("NoTCPFlags %v: flags %v, %v, want %v, %v: %q", p.NoTCPFlags, r.TCPFlags, r.HasTCPFlags, want, has, tt.line)
+			}
+		}
 	}
 }
 
@@ -341,6 +374,8 @@ func FuzzWindowsFirewall(f *testing.F) {
 			}
 			checkParseAliases(t, b, err, &r)
 		}
+		checkW3CColumns(t, b)
+		checkW3CDefaultRow(t, b)
 	})
 }
 
@@ -367,23 +402,104 @@ func checkRowRecord(t *testing.T, line []byte, r *Record) {
 // winfirewallSink keeps benchmark results alive.
 var winfirewallSink Record
 
+// winfirewallFile is a pfirewall.log of the generator's, made with
+//
+//	go run ./cmd/portnote-gen -n 1000 -seed 1 -mix windows-firewall=1 > parsers/testdata/windows-firewall.log
+const winfirewallFile = "testdata/windows-firewall.log"
+
+// BenchmarkWindowsFirewall parses winfirewallFile as plain text mode
+// does, as one input with its state: its records alone (compare their
+// MB/s with BenchmarkCorpusMix/netfilter's in the same run), and every
+// line, header included.
 func BenchmarkWindowsFirewall(b *testing.B) {
-	for _, name := range []string{"bare/drop-tcp-syn", "bare/allow-udp-out-with-pid", "bare/ipv6-multicast", "rfc3164-forwarded"} {
-		var line []byte
-		for _, tc := range winfirewallCases {
-			if tc.name == name {
-				line = []byte(tc.line)
-			}
+	data, err := os.ReadFile(winfirewallFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	all := bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n"))
+	var records [][]byte
+	var r Record
+	for _, l := range all {
+		if (&Parser{}).Parse(l, &r) == nil {
+			records = append(records, l)
 		}
-		b.Run(name, func(b *testing.B) {
-			p := Parser{NoTime: true, NoAction: true, NoEnvelope: true}
-			b.SetBytes(int64(len(line)))
+	}
+	for _, bc := range []struct {
+		name  string
+		lines [][]byte
+	}{{"records", records}, {"log", all}} {
+		b.Run(bc.name, func(b *testing.B) {
+			n := 0
+			for _, l := range bc.lines {
+				n += len(l)
+			}
+			p := Parser{NoTime: true, NoAction: true, NoEnvelope: true, NoTCPFlags: true, State: new(InputState)}
+			b.SetBytes(int64(n))
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := p.Parse(line, &winfirewallSink); err != nil {
-					b.Fatal(err)
+				for _, l := range bc.lines {
+					benchErr = p.Parse(l, &winfirewallSink)
 				}
 			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(bc.lines)), "ns/line")
 		})
+	}
+}
+
+// refW3CColumns is columns.find the plain way.
+func refW3CColumns(row []byte, cols *columns) (at [w3cKinds][2]int32) {
+	i := 0
+	for col := 0; col < int(cols.n) && i < len(row); col++ {
+		j := i
+		for j < len(row) && row[j] != ' ' {
+			j++
+		}
+		if k := cols.kind[col]; k != w3cOther {
+			at[k] = [2]int32{int32(i) + 1, int32(j)}
+		}
+		i = j + 1
+	}
+	return at
+}
+
+func checkW3CColumns(t *testing.T, row []byte) {
+	t.Helper()
+	other := layoutOf([]byte("time date x-a action x-b x-c x-d x-e x-f x-g x-h x-i x-j x-k protocol dst-ip dst-port src-ip src-port path"), w3cKindOf)
+	for _, cols := range []*columns{&w3cDefault, &other} {
+		var got [w3cKinds][2]int32
+		cols.find(row, got[:])
+		if want := refW3CColumns(row, cols); got != want {
+			t.Fatalf("find = %v, want %v: %q", got, want, row)
+		}
+	}
+}
+
+// checkW3CDefaultRow checks that the default layout's own reader reads
+// row as the reader of any layout does.
+func checkW3CDefaultRow(t *testing.T, row []byte) {
+	t.Helper()
+	for _, p := range []Parser{{}, {NoTCPFlags: true}, {NoTime: true}} {
+		q := p
+		var got, want Record
+		gres := p.w3cDefaultRow(row, &got)
+		wres := q.w3cRow(row, &w3cDefault, &want)
+		if gres != wres || !reflect.DeepEqual(got, want) || gres == broken && p.err != q.err {
+			t.Fatalf("w3cDefaultRow = %v %+v %+v, w3cRow = %v %+v %+v: %q", gres, fieldsOf(&got), p.err, wres, fieldsOf(&want), q.err, row)
+		}
+	}
+}
+
+func TestW3CColumns(t *testing.T) {
+	for _, tc := range winfirewallCases {
+		damaged([]byte(tc.line), func(b []byte) {
+			checkW3CColumns(t, b)
+			checkW3CDefaultRow(t, b)
+		})
+	}
+	for _, l := range []string{"2026-3-2 14:05:11 DROP UDP 192.0.2.1 192.0.2.2 1 2", "2026-03-02 24:05:11 DROP UDP 192.0.2.1 192.0.2.2 1 2", "2026-03-02 14:05:11.5 ALLOW TCP - - - 3"} {
+		checkW3CDefaultRow(t, []byte(l))
+	}
+	for _, l := range []string{"", " ", "  ", "a", "a ", " a", "12345678 ", "1234567 8", strings.Repeat("- ", 40)} {
+		checkW3CColumns(t, []byte(l))
 	}
 }
