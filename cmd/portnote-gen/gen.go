@@ -19,10 +19,11 @@ const (
 	famSonicwall
 	famSophos
 	famPanos
+	famWindowsFirewall
 	numFamilies
 )
 
-var familyNames = [numFamilies]string{"netfilter", "pf", "filterlog", "noise", "cisco-asa", "fortigate", "sonicwall", "sophos", "panos"}
+var familyNames = [numFamilies]string{"netfilter", "pf", "filterlog", "noise", "cisco-asa", "fortigate", "sonicwall", "sophos", "panos", "windows-firewall"}
 
 // config is what the command line asks for.
 type config struct {
@@ -164,6 +165,7 @@ type generator struct {
 	swFlav   *swFlavor // made at the first SonicWall line
 	soFlav   *soFlavor // made at the first Sophos line
 	paFlav   *paFlavor // made at the first PAN-OS line
+	wfHost   *wfHost   // made on the family's first line
 	noise    weighted[noiseKind]
 	journal  journal
 }
@@ -214,6 +216,8 @@ func (g *generator) line(b []byte) ([]byte, truth, string) {
 		return g.sophosLine(b)
 	case famPanos:
 		return g.panosLine(b)
+	case famWindowsFirewall:
+		return g.windowsFirewallLine(b)
 	}
 	return g.noiseLine(b)
 }

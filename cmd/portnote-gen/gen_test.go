@@ -88,6 +88,7 @@ func TestMixProportions(t *testing.T) {
 		{"filterlog=3,netfilter=1"},
 		{"noise=5"},
 		{"cisco-asa=2,netfilter=1"},
+		{"windows-firewall=2,netfilter=1"},
 	} {
 		t.Run(tc.mix, func(t *testing.T) {
 			mix, err := parseMix(tc.mix)
@@ -132,7 +133,7 @@ func TestMixProportions(t *testing.T) {
 // format puts it, the netfilter protocol matches PROTO=, records show a
 // port or a protocol, and only noise is not a record.
 func TestTruthMatchesText(t *testing.T) {
-	for _, mix := range []string{defaultMix, "cisco-asa=1"} {
+	for _, mix := range []string{defaultMix, "cisco-asa=1", "windows-firewall=1,noise=1"} {
 		t.Run(mix, func(t *testing.T) {
 			c := testConfig(3)
 			var err error
@@ -185,6 +186,8 @@ func checkTruthMatchesText(t *testing.T, c config) {
 			fail("sophos: no dst_port= or dstport= with the port")
 		case strings.HasPrefix(shape, "panos/") && !strings.Contains(line, ","+port+",") && !strings.Contains(line, " dpt="+port+" "):
 			fail("panos: no ,PORT, field or dpt= with the port")
+		case strings.HasPrefix(shape, "windows-firewall/") && !strings.Contains(line, " "+port+" "):
+			fail("windows-firewall: no PORT column")
 		}
 	}
 }
@@ -280,7 +283,7 @@ func TestRun(t *testing.T) {
 		{"truth", []string{"-n", "500", "-seed", "9", "-truth", truthPath}, exitOK, ""},
 		{"help", []string{"-h"}, exitOK, ""},
 		{"negative count", []string{"-n", "-1"}, exitUsage, "cannot be negative"},
-		{"unknown family", []string{"-mix", "iptables=1"}, exitUsage, "families netfilter, pf, filterlog, noise"},
+		{"unknown family", []string{"-mix", "iptables=1"}, exitUsage, "families netfilter, pf, filterlog, "},
 		{"family twice", []string{"-mix", "pf=1,pf=2"}, exitUsage, "pf given twice"},
 		{"all zero", []string{"-mix", "netfilter=0,noise=0"}, exitUsage, "all weights are zero"},
 		{"bad weight", []string{"-mix", "noise=lots"}, exitUsage, "whole number"},
@@ -321,20 +324,27 @@ func TestRun(t *testing.T) {
 }
 
 func TestLineDoesNotAllocate(t *testing.T) {
-	g := newGenerator(testConfig(1))
-	buf := make([]byte, 0, 8<<10)
-	allocs := testing.AllocsPerRun(5000, func() {
-		buf, _, _ = g.line(buf[:0])
-	})
-	if allocs != 0 {
-		t.Errorf("%.2f allocations per line, want 0", allocs)
+	for _, mix := range []string{defaultMix, "windows-firewall=1"} {
+		c := testConfig(1)
+		var err error
+		if c.mix, err = parseMix(mix); err != nil {
+			t.Fatal(err)
+		}
+		g := newGenerator(c)
+		buf := make([]byte, 0, 8<<10)
+		allocs := testing.AllocsPerRun(5000, func() {
+			buf, _, _ = g.line(buf[:0])
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %.2f allocations per line, want 0", mix, allocs)
+		}
 	}
 }
 
 var sinkLine []byte
 
 func BenchmarkLine(b *testing.B) {
-	for _, mix := range []string{defaultMix, "netfilter=1", "pf=1", "filterlog=1", "noise=1"} {
+	for _, mix := range []string{defaultMix, "netfilter=1", "pf=1", "filterlog=1", "windows-firewall=1", "noise=1"} {
 		b.Run(mix, func(b *testing.B) {
 			c := testConfig(1)
 			var err error

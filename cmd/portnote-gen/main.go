@@ -1,7 +1,8 @@
 // Command portnote-gen writes a synthetic but realistic mixed firewall log:
 // netfilter records behind a dozen front ends' prefixes, pf as tcpdump
 // prints it, pfSense and OPNsense filterlog CSV, and on request the
-// messages of network appliances (Cisco ASA and FTD), each in the envelopes
+// messages of network appliances (Cisco ASA and FTD...) and Windows
+// Firewall's pfirewall.log, each in the envelopes
 // real systems wrap them in, interleaved with the sshd, cron, nginx and
 // kernel chatter that shares their files. It is for benchmarking and
 // testing portnote and any other log pipeline.
@@ -41,8 +42,10 @@ Writes a deterministic, realistic mixed firewall log to standard output.
   -seed N       random seed; the same flags give the same bytes (default 1)
   -mix SPEC     relative weights of the line families, for example
                 netfilter=70,pf=10,filterlog=10,noise=10 (the default);
-                families left out get none; the appliance families
-                (%s) are only in the mixes that name them
+                families left out get none; the appliance and host
+                families (%s) are only in the mixes
+                that name them; windows-firewall writes a pfirewall.log,
+                its header first
   -start TIME   RFC 3339 time of the first line (default 2025-03-01T00:00:00Z);
                 timestamps advance from it and are shown in its zone
   -truth FILE   also write, per line, "DST_PORT<TAB>PROTOCOL" as a correct

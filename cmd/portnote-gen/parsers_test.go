@@ -17,7 +17,7 @@ import (
 // of the same formats; a disagreement is reported by template shape with
 // an example line, for whoever is wrong to fix.
 func TestParsersAgainstTruth(t *testing.T) {
-	for _, mix := range []string{defaultMix, "cisco-asa=1"} {
+	for _, mix := range []string{defaultMix, "cisco-asa=1", "windows-firewall=1,noise=1"} {
 		t.Run(mix, func(t *testing.T) {
 			c := testConfig(1)
 			var err error
